@@ -1,0 +1,203 @@
+"""Organisations (enterprises, verifier bodies, authorities), people and their roles."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .validators import (
+    validate_code_list,
+    validate_industry_code,
+    validate_region_code,
+    validate_uscc,
+)
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Enterprise carbon officer")
+    REVIEWER = "reviewer", _("Enterprise reviewer")
+    VERIFIER = "verifier", _("Third-party verifier")
+    GOVERNMENT = "government", _("Government user")
+    ADMIN = "admin", _("Platform administrator")
+
+
+ENTERPRISE_ROLES = {Role.OFFICER, Role.REVIEWER}
+MFA_ROLES = {Role.VERIFIER, Role.GOVERNMENT, Role.ADMIN}
+
+
+class User(AbstractUser):
+    """The portal's user; roles come from memberships, not from Django groups."""
+
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def roles(self) -> set[str]:
+        return {membership.role for membership in self.memberships.all()}
+
+    @property
+    def requires_mfa(self) -> bool:
+        return self.is_superuser or bool(self.roles & MFA_ROLES)
+
+
+class Industry(models.Model):
+    """A division of GB/T 4754-2017 (e.g. C30, non-metallic mineral products)."""
+
+    code = models.CharField(_("code"), max_length=3, primary_key=True, validators=[validate_industry_code])
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=150)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+    def __str__(self):
+        return f"{self.code} {self.name_zh}"
+
+
+class Enterprise(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    industry = models.ForeignKey(Industry, models.PROTECT, related_name="enterprises", verbose_name=_("industry"))
+    region_code = models.CharField(_("region code"), max_length=6, validators=[validate_region_code])
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+
+    def __str__(self):
+        return self.name
+
+
+class VerifierBody(models.Model):
+    """An accredited third-party verification body (核查机构)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    accreditation_number = models.CharField(_("accreditation number"), max_length=50, unique=True)
+    scope = models.ManyToManyField(Industry, related_name="verifier_bodies", verbose_name=_("accredited scope"))
+    accredited_from = models.DateField(_("accredited from"))
+    accredited_until = models.DateField(_("accredited until"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("verifier body")
+        verbose_name_plural = _("verifier bodies")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.accredited_until and self.accredited_from and self.accredited_until < self.accredited_from:
+            raise ValidationError({"accredited_until": _("The accreditation ends before it starts.")})
+
+    def is_accredited_for(self, industry: Industry, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.accredited_from <= on <= self.accredited_until and self.scope.filter(pk=industry.pk).exists()
+
+
+class Authority(models.Model):
+    """A competent authority (主管部门); its jurisdiction is a set of regions and industries."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    region_codes = models.JSONField(
+        _("region codes"),
+        default=list,
+        help_text=_("GB/T 2260 codes; a code ending in zeros covers its subdivisions (330000 = all Zhejiang)."),
+    )
+    industries = models.ManyToManyField(
+        Industry, blank=True, related_name="authorities", verbose_name=_("industries"),
+        help_text=_("Empty means every industry."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        validate_code_list(self.region_codes, validate_region_code)
+
+    def region_prefixes(self) -> list[str]:
+        """330000 -> '33', 330100 -> '3301', 330106 -> '330106'."""
+        prefixes = []
+        for code in self.region_codes:
+            prefix = code
+            for _step in range(2):
+                if prefix.endswith("00"):
+                    prefix = prefix[:-2]
+            prefixes.append(prefix)
+        return prefixes
+
+    def covers_region(self, region_code: str) -> bool:
+        return any(region_code.startswith(prefix) for prefix in self.region_prefixes())
+
+
+class Membership(models.Model):
+    """A user's role in one organisation (administrators belong to none)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    enterprise = models.ForeignKey(
+        Enterprise, models.CASCADE, null=True, blank=True, related_name="memberships", verbose_name=_("enterprise")
+    )
+    verifier_body = models.ForeignKey(
+        VerifierBody, models.CASCADE, null=True, blank=True, related_name="memberships",
+        verbose_name=_("verifier body"),
+    )
+    authority = models.ForeignKey(
+        Authority, models.CASCADE, null=True, blank=True, related_name="memberships", verbose_name=_("authority")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_organisation_matches_role",
+                condition=(
+                    Q(role__in=["officer", "reviewer"], enterprise__isnull=False, verifier_body__isnull=True,
+                      authority__isnull=True)
+                    | Q(role="verifier", enterprise__isnull=True, verifier_body__isnull=False, authority__isnull=True)
+                    | Q(role="government", enterprise__isnull=True, verifier_body__isnull=True,
+                        authority__isnull=False)
+                    | Q(role="admin", enterprise__isnull=True, verifier_body__isnull=True, authority__isnull=True)
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "enterprise", "verifier_body", "authority"],
+                name="membership_unique", nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.organisation or '-'}"
+
+    @property
+    def organisation(self):
+        return self.enterprise or self.verifier_body or self.authority

@@ -1,0 +1,11 @@
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carbon_portal.settings.embedded")
+# Tesseract starts many threads per call; workers parallelise by page instead.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+app = Celery("carbon_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

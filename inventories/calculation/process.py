@@ -1,0 +1,65 @@
+"""Process emissions: E = AD × EF, the emission factor given on the line (e.g. carbonate decomposition).
+
+The quantity may be in any unit; the factor's denominator must be the same unit or one it converts
+to (``t`` with ``kgCO2/kg``). Process lines have no energy consumption.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .context import CalcContext, line_unit
+from .decimals import format_decimal, internal, plain, short
+from .errors import line_error
+from .lines import ActivityLine
+from .results import LineResult
+from .trace import LineTrace
+from .units import UnitError, convert, is_known_unit, same_unit_text
+
+
+def process_line(line: ActivityLine, ctx: CalcContext) -> LineResult:
+    index = line.index
+    trace = LineTrace(ctx.library)
+    ef_unit_text = line.emission_factor_unit
+    if not ef_unit_text:
+        ef_unit_text = f"tCO2/{line.unit}"
+        trace.conversions.append(f"emission_factor_unit not given; {ef_unit_text} assumed")
+    numerator_text, slash, per_text = ef_unit_text.partition("/")
+    numerator = line_unit(index, numerator_text, "emission_factor")
+    if not slash or not per_text.strip() or numerator.dimension != ("co2", None):
+        raise line_error(index, f"emission_factor unit {ef_unit_text!r} is not CO2 per unit of activity "
+                                "(e.g. tCO2/t)")
+    per_text = per_text.strip()
+
+    if same_unit_text(line.unit, per_text):
+        activity = line.quantity
+    elif is_known_unit(line.unit) and is_known_unit(per_text):
+        try:
+            activity = convert(line.quantity, line.unit, per_text)
+        except UnitError:
+            raise line_error(index, f"cannot convert unit {line.unit!r} for process "
+                                    f"(the emission factor is per {per_text})") from None
+        trace.conversions.append(f"{plain(line.quantity)} {line.unit} = {short(activity)} {per_text}")
+    else:
+        raise line_error(index, f"cannot convert unit {line.unit!r} for process "
+                                f"(the emission factor is per {per_text})")
+
+    ef = convert(line.emission_factor, numerator, "tCO2")
+    trace.from_line("emission_factor", line.emission_factor, ef_unit_text, ef, f"tCO2/{per_text}")
+    tco2 = internal(activity * ef)
+    formula = f"E = AD × EF = {short(activity)} {per_text} × {short(ef)} tCO2/{per_text} = {format_decimal(tco2)} tCO2"
+    return LineResult(
+        index=index,
+        category=line.category,
+        tco2e=tco2,
+        activity_gj=None,
+        energy_tce=Decimal(0),
+        factors=trace.factors,
+        formula=formula,
+        source=trace.source(),
+        conversions=tuple(trace.conversions),
+        sign=line.sign,
+        energy_formula="process line: no energy consumption",
+        activity=f"{short(activity)} {per_text}",
+        description=line.description,
+    )

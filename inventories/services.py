@@ -1,0 +1,228 @@
+"""Writes of inventories, activity data, the factor library and results; one transaction each."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from carbon_portal.accounts.models import Enterprise
+
+from .calculation import CalculationError, calculate, format_decimal, parse_line
+from .choices import Origin
+from .models import (
+    ActivityRecord,
+    CalculationResult,
+    FactorSet,
+    FactorValue,
+    Inventory,
+    ResultLine,
+)
+from .models.inventories import LINE_PARAMETERS
+from .selectors import current_factor_set, factor_library
+
+FACTOR_VALUE_FIELDS = ("subject", "parameter", "value", "unit", "programme", "region", "data_year",
+                       "valid_from", "valid_until", "source", "note")
+
+
+class FactorLibraryConflict(ValidationError):
+    pass
+
+
+@transaction.atomic
+def load_factor_library(*, data: dict, make_current: bool = True) -> tuple[FactorSet, bool]:
+    """Store a factor set from the fixture structure. Loading the same edition again changes
+    nothing; an edition whose values differ from the stored one under the same version is
+    refused, because results refer to editions by version. Returns (set, created)."""
+    factor_library_from(data)  # validates the structure and every value before anything is stored
+    existing = FactorSet.objects.filter(code=data["code"], version=data["version"]).first()
+    if existing:
+        if _normalised_values(existing.as_library_dict()["values"]) != _normalised_values(data["values"]):
+            raise FactorLibraryConflict(
+                f"factor set {data['code']} {data['version']} is already loaded with other values; "
+                "publish the change under a new version"
+            )
+        factor_set, created = existing, False
+    else:
+        factor_set = FactorSet.objects.create(
+            code=data["code"], version=data["version"], name_zh=data["name_zh"], name_en=data["name_en"],
+            description=data.get("description", ""), published_on=data["published_on"],
+            subjects=data.get("subjects", {}),
+        )
+        FactorValue.objects.bulk_create(
+            FactorValue(factor_set=factor_set, **{field: _value_field(entry, field) for field in FACTOR_VALUE_FIELDS})
+            for entry in data["values"]
+        )
+        created = True
+    if make_current and not factor_set.is_current:
+        FactorSet.objects.filter(is_current=True).update(is_current=False)
+        FactorSet.objects.filter(pk=factor_set.pk).update(is_current=True)
+        factor_set.is_current = True
+    return factor_set, created
+
+
+def factor_library_from(data: dict):
+    from .calculation import FactorLibrary
+
+    try:
+        return FactorLibrary.from_dict(data)
+    except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+        raise ValidationError(f"invalid factor library: {error}") from error
+
+
+def _value_field(entry: dict, field: str):
+    value = entry.get(field)
+    if field in ("programme", "region", "note") and value is None:
+        return ""
+    if field == "value":
+        return Decimal(str(value))
+    return value
+
+
+def _normalised_values(values: list[dict]) -> list[tuple]:
+    def key(entry):
+        return tuple(
+            format(Decimal(str(entry[field])).normalize(), "f") if field == "value" else (entry.get(field) or None)
+            for field in FACTOR_VALUE_FIELDS
+        )
+
+    return sorted(key(entry) for entry in values)
+
+
+@transaction.atomic
+def create_inventory(
+    *,
+    enterprise: Enterprise,
+    year: int,
+    created_by,
+    added_value_10k_yuan: Decimal | None = None,
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
+) -> Inventory:
+    factor_set = current_factor_set()
+    if factor_set is None:
+        raise ValidationError("The factor library is not loaded: run `python manage.py load_factor_library`.")
+    if Inventory.objects.filter(enterprise=enterprise, year=year).exists():
+        raise ValidationError(f"{enterprise} already has an inventory for {year}.")
+    inventory = Inventory(
+        enterprise=enterprise,
+        year=year,
+        period_start=period_start or datetime.date(year, 1, 1),
+        period_end=period_end or datetime.date(year, 12, 31),
+        added_value_10k_yuan=added_value_10k_yuan,
+        factor_set=factor_set,
+        created_by=created_by,
+    )
+    inventory.full_clean(exclude=["status"])  # protected FSM field: full_clean would assign it
+    inventory.save()
+    return inventory
+
+
+@transaction.atomic
+def add_activity_record(
+    *,
+    inventory: Inventory,
+    line: dict,
+    created_by,
+    origin: str = Origin.MANUAL,
+    evidence=None,
+    emission_source=None,
+    meter=None,
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
+) -> ActivityRecord:
+    """Add one line of activity data (CONTRACTS.md §3 line form), checked by the engine first
+    so that a line that could not be calculated is never stored."""
+    if not isinstance(line, dict):
+        raise ValidationError("An activity line is a JSON object.")
+    unknown = set(line) - {"category", "fuel", "description", "quantity", "unit", *LINE_PARAMETERS}
+    if unknown:
+        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    try:
+        parsed = parse_line(line, 0)
+        # A dry run against the inventory's library catches a missing default or an
+        # unconvertible unit now rather than at calculation time.
+        calculate([parsed], factor_library(inventory.factor_set),
+                  period_start=inventory.period_start, period_end=inventory.period_end)
+    except CalculationError as error:
+        raise ValidationError(str(error).removeprefix("line 0: ")) from error
+    record = ActivityRecord(
+        inventory=inventory,
+        category=line["category"],
+        fuel=line.get("fuel") or "",
+        description=line.get("description") or "",
+        quantity=Decimal(str(line["quantity"])),
+        unit=line["unit"],
+        parameters={key: str(line[key]) for key in LINE_PARAMETERS if line.get(key) not in (None, "")},
+        origin=origin,
+        evidence=evidence,
+        emission_source=emission_source,
+        meter=meter,
+        period_start=period_start,
+        period_end=period_end,
+        created_by=created_by,
+    )
+    record.full_clean(exclude=["unit"])
+    record.save()
+    return record
+
+
+@transaction.atomic
+def calculate_inventory(*, inventory: Inventory, calculated_by) -> CalculationResult:
+    """Run the engine on the inventory's activity data with its factor-set edition and store
+    the result, its trace and the snapshot of every factor value used."""
+    records = list(inventory.activity_records.order_by("id"))
+    if not records:
+        raise ValidationError("The inventory has no activity data to calculate.")
+    inputs_by_line = [record.as_line() for record in records]
+    try:
+        lines = [parse_line(inputs, index) for index, inputs in enumerate(inputs_by_line)]
+        outcome = calculate(
+            lines,
+            factor_library(inventory.factor_set),
+            period_start=inventory.period_start,
+            period_end=inventory.period_end,
+            added_value_10k_yuan=inventory.added_value_10k_yuan,
+        )
+    except CalculationError as error:
+        raise ValidationError(str(error)) from error
+    intensity = outcome.intensity_tco2e_per_10k_yuan
+    result = CalculationResult.objects.create(
+        inventory=inventory,
+        factor_set=inventory.factor_set,
+        factor_snapshot=[dict(value) for value in outcome.factors_used],
+        total_tco2e=_stored(outcome.total_tco2e),
+        by_category={category: format_decimal(value) for category, value in outcome.by_category.items()},
+        energy_tce=_stored(outcome.energy_tce),
+        added_value_10k_yuan=inventory.added_value_10k_yuan,
+        intensity_tco2e_per_10k_yuan=None if intensity is None else _stored(intensity),
+        calculated_by=calculated_by,
+    )
+    ResultLine.objects.bulk_create(
+        [
+            ResultLine(
+                result=result,
+                index=line.index,
+                activity_record=record,
+                category=line.category,
+                inputs=inputs,
+                tco2e=_stored(line.tco2e),
+                activity_gj=None if line.activity_gj is None else _stored(line.activity_gj),
+                energy_tce=_stored(line.energy_tce),
+                factors=line.factors,
+                formula=line.formula,
+                conversions=list(line.conversions),
+            )
+            for line, record, inputs in zip(outcome.lines, records, inputs_by_line)
+        ],
+        batch_size=2000,
+    )
+    return result
+
+
+STORED_PLACES = Decimal("0.000001")
+
+
+def _stored(value: Decimal) -> Decimal:
+    """Results are stored to 6 decimal places (1 g of CO2e), the precision of the columns."""
+    return value.quantize(STORED_PLACES)
