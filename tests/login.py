@@ -1,0 +1,19 @@
+"""Logging in as a demo user the way a person does: password, then the TOTP code where needed."""
+
+import base64
+
+from django_otp.oath import TOTP
+
+
+def totp_now(secret_base32: str) -> str:
+    return f"{TOTP(base64.b32decode(secret_base32)).token():06d}"
+
+
+def log_in(client, demo: dict, username: str):
+    credentials = demo["users"][username]
+    response = client.post("/accounts/login/", {"username": username, "password": credentials["password"]})
+    if "totp_secret" in credentials:
+        assert response.status_code == 302 and response.url == "/accounts/login/otp/", response
+        response = client.post("/accounts/login/otp/", {"token": totp_now(credentials["totp_secret"])})
+    assert response.status_code == 302, response.content[:500]
+    return response
