@@ -16,9 +16,9 @@ from .models import (
     FactorSet,
     FactorValue,
     Inventory,
-    ResultLine,
 )
-from .models.inventories import LINE_PARAMETERS
+from .models.inventories import LINE_PARAMETERS, activity_line
+from .repositories import insert_result_lines
 from .selectors import current_factor_set, factor_library
 
 FACTOR_VALUE_FIELDS = ("subject", "parameter", "value", "unit", "programme", "region", "data_year",
@@ -171,10 +171,15 @@ def add_activity_record(
 def calculate_inventory(*, inventory: Inventory, calculated_by) -> CalculationResult:
     """Run the engine on the inventory's activity data with its factor-set edition and store
     the result, its trace and the snapshot of every factor value used."""
-    records = list(inventory.activity_records.order_by("id"))
+    records = list(inventory.activity_records.order_by("id").values_list(
+        "id", "category", "fuel", "description", "quantity", "unit", "parameters"))
     if not records:
         raise ValidationError("The inventory has no activity data to calculate.")
-    inputs_by_line = [record.as_line() for record in records]
+    inputs_by_line = [
+        activity_line(category=category, fuel=fuel, description=description, quantity=quantity, unit=unit,
+                      parameters=parameters)
+        for _id, category, fuel, description, quantity, unit, parameters in records
+    ]
     try:
         lines = [parse_line(inputs, index) for index, inputs in enumerate(inputs_by_line)]
         outcome = calculate(
@@ -198,24 +203,23 @@ def calculate_inventory(*, inventory: Inventory, calculated_by) -> CalculationRe
         intensity_tco2e_per_10k_yuan=None if intensity is None else _stored(intensity),
         calculated_by=calculated_by,
     )
-    ResultLine.objects.bulk_create(
+    insert_result_lines(
+        result,
         [
-            ResultLine(
-                result=result,
-                index=line.index,
-                activity_record=record,
-                category=line.category,
-                inputs=inputs,
-                tco2e=_stored(line.tco2e),
-                activity_gj=None if line.activity_gj is None else _stored(line.activity_gj),
-                energy_tce=_stored(line.energy_tce),
-                factors=line.factors,
-                formula=line.formula,
-                conversions=list(line.conversions),
-            )
+            {
+                "index": line.index,
+                "activity_record_id": record[0],
+                "category": line.category,
+                "inputs": inputs,
+                "tco2e": _stored(line.tco2e),
+                "activity_gj": None if line.activity_gj is None else _stored(line.activity_gj),
+                "energy_tce": _stored(line.energy_tce),
+                "factors": line.factors,
+                "formula": line.formula,
+                "conversions": list(line.conversions),
+            }
             for line, record, inputs in zip(outcome.lines, records, inputs_by_line)
         ],
-        batch_size=2000,
     )
     return result
 

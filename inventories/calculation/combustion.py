@@ -132,7 +132,7 @@ def _density(line: ActivityLine, ctx: CalcContext, trace: LineTrace, base: Unit)
             raise line_error(index, f"density unit {unit_text!r} is not a mass per volume (kg/L, t/m3)")
         trace.from_line("density", line.density, unit_text, line.density, unit_text)
         return Density(line.density, unit, "line")
-    if not any(v.subject == line.fuel and v.parameter == "density" for v in ctx.library.values):
+    if not ctx.library_has(line.fuel, "density"):
         return None
     selection = ctx.select(index, line.fuel, "density")
     factor = selection.factor

@@ -19,6 +19,9 @@ class CalcContext:
     period_end: date
     region: str = ""
     used: dict = field(default_factory=dict)  # FactorValue.key -> FactorValue, in order of first use
+    selections: dict = field(default_factory=dict)  # the library's choices, made once per inventory
+    resolved: dict = field(default_factory=dict)  # resolve_factor's results, made once per inventory
+    _available: set | None = None
 
     @property
     def year(self) -> int:
@@ -26,6 +29,14 @@ class CalcContext:
         return self.period_start.year
 
     def select(self, index: int, subject: str, parameter: str, *, programme: str = "", region: str = "") -> Selection:
+        key = (subject, parameter, programme, region)
+        selection = self.selections.get(key)
+        if selection is None:
+            selection = self.selections[key] = self._select(index, subject, parameter, programme, region)
+        self.use(selection.factor)
+        return selection
+
+    def _select(self, index: int, subject: str, parameter: str, programme: str, region: str) -> Selection:
         try:
             selection = self.library.select(
                 subject, parameter, programme=programme or None, region=region or None, year=self.year,
@@ -33,8 +44,12 @@ class CalcContext:
             )
         except CalculationError as error:
             raise line_error(index, str(error)) from None
-        self.use(selection.factor)
         return selection
+
+    def library_has(self, subject: str, parameter: str) -> bool:
+        if self._available is None:
+            self._available = {(value.subject, value.parameter) for value in self.library.values}
+        return (subject, parameter) in self._available
 
     def use(self, factor: FactorValue) -> None:
         self.used.setdefault(factor.key, factor)
@@ -67,8 +82,41 @@ def resolve_factor(
 ) -> Decimal:
     """A factor in ``target_unit``: the line's value if it has one, else the library's.
 
-    The choice, the original value and unit, and the converted value go into the trace.
+    The choice, the original value and unit, and the converted value go into the trace. An
+    inventory repeats the same few factors on thousands of lines, so each is resolved once per
+    calculation and its trace entry shared.
     """
+    key = (name, line_value, line_unit_text, default_unit, target_unit, subject, parameter, programme, region)
+    resolved = ctx.resolved.get(key)
+    if resolved is None:
+        scratch = LineTrace(ctx.library)
+        used = _resolve_factor(ctx, scratch, index, name=name, line_value=line_value, line_unit_text=line_unit_text,
+                               default_unit=default_unit, target_unit=target_unit, subject=subject,
+                               parameter=parameter, programme=programme, region=region)
+        resolved = ctx.resolved[key] = (used, scratch)
+    used, scratch = resolved
+    trace.merge(scratch)
+    if scratch.library_factors:
+        for factor in scratch.library_factors:
+            ctx.use(factor)
+    return used
+
+
+def _resolve_factor(
+    ctx: CalcContext,
+    trace: LineTrace,
+    index: int,
+    *,
+    name: str,
+    line_value: Decimal | None,
+    line_unit_text: str,
+    default_unit: str | None,
+    target_unit: str,
+    subject: str,
+    parameter: str | None,
+    programme: str,
+    region: str,
+) -> Decimal:
     if line_value is not None:
         unit_text = line_unit_text
         if not unit_text:

@@ -10,6 +10,7 @@ what a person reads happens only in ``format_decimal``.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
+from functools import lru_cache
 
 from .errors import CalculationError
 
@@ -80,6 +81,7 @@ def format_decimal(
     return f"{rounded:f}"
 
 
+@lru_cache(maxsize=65536)  # factor values repeat on every line of an inventory
 def plain(value: Decimal) -> str:
     """Shortest fixed-point text of an input number, for formulas: 1200, 21.5, 0.026."""
     value = Decimal(value)
@@ -89,6 +91,7 @@ def plain(value: Decimal) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def short(value: Decimal) -> str:
     """A derived number for formulas: exact if short, else at least 6 significant digits."""
     text = plain(value)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from .decimals import CALC_CONTEXT, plain
@@ -142,6 +143,11 @@ def parse_unit(text: str) -> Unit:
     """Parse ``"GJ/10^4 Nm3"``, ``"kgCO2/kWh"``, ``"万立方米"`` ...; UnitError if unknown."""
     if not isinstance(text, str):
         raise UnitError(f"unit {text!r} is not text")
+    return _parse_unit(text)
+
+
+@lru_cache(maxsize=4096)  # an inventory repeats a handful of spellings thousands of times
+def _parse_unit(text: str) -> Unit:
     parts = text.split("/")
     if len(parts) > 2:
         raise UnitError(f"unknown unit {text!r}")
@@ -163,6 +169,11 @@ def conversion_factor(source: Unit | str, target: Unit | str) -> Decimal:
     """The number of ``target`` in one ``source``; UnitError if the dimensions differ."""
     source = parse_unit(source) if isinstance(source, str) else source
     target = parse_unit(target) if isinstance(target, str) else target
+    return _conversion_factor(source, target)
+
+
+@lru_cache(maxsize=4096)
+def _conversion_factor(source: Unit, target: Unit) -> Decimal:
     if source.dimension != target.dimension:
         raise UnitError(f"cannot convert {source.text!r} to {target.text!r}")
     ctx = CALC_CONTEXT

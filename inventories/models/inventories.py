@@ -121,10 +121,16 @@ class ActivityRecord(models.Model):
 
     def as_line(self) -> dict:
         """The record in the line form of CONTRACTS.md §3, which the engine reads."""
-        line = {"category": self.category, "quantity": format(self.quantity.normalize(), "f"), "unit": self.unit}
-        if self.fuel:
-            line["fuel"] = self.fuel
-        if self.description:
-            line["description"] = self.description
-        line.update({key: value for key, value in self.parameters.items() if key in LINE_PARAMETERS})
-        return line
+        return activity_line(category=self.category, fuel=self.fuel, description=self.description,
+                             quantity=self.quantity, unit=self.unit, parameters=self.parameters)
+
+
+def activity_line(*, category: str, fuel: str, description: str, quantity: Decimal, unit: str,
+                  parameters: dict) -> dict:
+    line = {"category": category, "quantity": format(quantity.normalize(), "f"), "unit": unit}
+    if fuel:
+        line["fuel"] = fuel
+    if description:
+        line["description"] = description
+    line.update({key: value for key, value in parameters.items() if key in LINE_PARAMETERS})
+    return line
