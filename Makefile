@@ -48,7 +48,6 @@ translations: python-packages
 database: python-packages
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_factor_library
-	$(MANAGE) collectstatic --no-input -v 0
 
 demo-data: database
 	$(MANAGE) seed_demo

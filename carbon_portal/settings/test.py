@@ -10,3 +10,4 @@ EVIDENCE_ENCRYPTION_KEY = "00112233445566778899aabbccddeeff"
 # Static files come from the finders in tests; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+SILENCED_SYSTEM_CHECKS = ["models.W047"]

@@ -16,6 +16,12 @@ def test_home_page_is_chinese_by_default(client):
 
 
 @pytest.mark.django_db
+def test_chinese_even_when_the_browser_asks_for_english(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in html
+
+
+@pytest.mark.django_db
 def test_language_switch_to_english(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
     html = response.content.decode()
