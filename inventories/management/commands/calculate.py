@@ -2,8 +2,9 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
-from inventories.calculation import CalculationError
+from inventories.calculation import CalculationError, load_default_library
 from inventories.calculation.contract import run_contract_input
 from inventories.selectors import current_factor_library
 
@@ -18,7 +19,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         data = self._read(options["input"])
         try:
-            result = run_contract_input(data, current_factor_library())
+            library = current_factor_library()
+        except DatabaseError:
+            # No database set up (yet): the library shipped with the portal; the output names it.
+            library = load_default_library()
+        try:
+            result = run_contract_input(data, library)
         except CalculationError as error:
             raise CommandError(str(error)) from error
         if options["json"]:
