@@ -45,8 +45,6 @@ class LineTrace:
             "data_year": factor.data_year,
             "selection": selection.reason,
         }
-        if factor.note:
-            entry["note"] = factor.note
         self._add_used(entry, factor.value, factor.unit, used, used_unit)
         self.factors[name] = entry
         self._from_library.append((name, factor.source))
