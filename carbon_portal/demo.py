@@ -33,6 +33,7 @@ from ingestion.models import DeviceKey
 from inventories.choices import EnergyType
 from inventories.models import EmissionSource, Facility, Inventory, Meter
 from inventories.services import add_activity_record, calculate_inventory, create_inventory
+from workflows.permissions import sync_all as sync_workflow_permissions
 
 USERS = [
     # username, display name, role, organisation key
@@ -110,6 +111,8 @@ def seed_demo() -> dict:
     device_keys = {key: _device_key(enterprises[key], key, meters[key]) for key in enterprises}
     _baselines(authority)
     _demo_inventory(enterprises["A"], meters["A"], User.objects.get(username="officer_a"))
+    # Groups and object permissions of the demo users, also for a database seeded before workflows.
+    sync_workflow_permissions()
     return {
         "users": users,
         "meters": {key: [meter.identifier for meter in meters[key]] for key in meters},

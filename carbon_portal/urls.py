@@ -11,9 +11,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("carbon_portal.accounts.urls")),
-    path("portal/", include("carbon_portal.site.urls")),
     path("api/v1/", include("carbon_portal.api.urls")),
     path("portal/ingestion/", include("ingestion.urls")),
+    path("portal/government/", include("certificates.government_urls")),
+    path("portal/certificates/", include("certificates.portal_urls")),
+    path("portal/", include("carbon_portal.site.urls")),
     path("id/", include("certificates.urls")),
 ]
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certification")
+
+    def ready(self):
+        from . import checks, signals  # noqa: F401
+
+        signals.connect()

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class IngestionConfig(AppConfig):
     name = "ingestion"
     verbose_name = _("Data collection")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

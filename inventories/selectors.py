@@ -12,8 +12,9 @@ PUBLISHED_STATES = (InventoryStatus.VERIFIED, InventoryStatus.CERTIFIED)
 
 
 def inventories_visible_to(user) -> QuerySet[Inventory]:
-    """Inventories a user may see: their enterprise's, and for government users the verified
-    ones in their jurisdiction. Verifier access arrives with engagements (workflows)."""
+    """Inventories a user may see: their enterprise's; for verifiers those proposed to their body
+    (the django-guardian view permission workflows grants on proposal); for government users the
+    verified ones in their jurisdiction; for administrators all."""
     if not user.is_authenticated:
         return Inventory.objects.none()
     if user.is_superuser or Role.ADMIN in user.roles:
@@ -24,7 +25,27 @@ def inventories_visible_to(user) -> QuerySet[Inventory]:
             visible |= Q(enterprise_id=membership.enterprise_id)
         elif membership.role == Role.GOVERNMENT:
             visible |= jurisdiction_filter(membership.authority) & Q(status__in=PUBLISHED_STATES)
+        elif membership.role == Role.VERIFIER:
+            visible |= _granted_to(user, "view_inventory")
     return Inventory.objects.filter(visible)
+
+
+def _granted_to(user, codename: str) -> Q:
+    """Inventories on which `user`, or one of their groups, holds the django-guardian object
+    permission `codename` (semi-joins on guardian's tables; superusers get no shortcut)."""
+    from guardian.shortcuts import get_objects_for_user
+    from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
+
+    by_group, by_user = get_group_obj_perms_model(Inventory), get_user_obj_perms_model(Inventory)
+    if by_group.objects.is_generic() or by_user.objects.is_generic():
+        return Q(pk__in=get_objects_for_user(user, f"inventories.{codename}", klass=Inventory, with_superuser=False,
+                                             accept_global_perms=False).values("pk"))
+    from django.contrib.contenttypes.models import ContentType
+
+    permission = {"permission__codename": codename,
+                  "permission__content_type_id": ContentType.objects.get_for_model(Inventory).pk}
+    return (Q(pk__in=by_group.objects.filter(group__user=user, **permission).values("content_object_id"))
+            | Q(pk__in=by_user.objects.filter(user=user, **permission).values("content_object_id")))
 
 
 def jurisdiction_filter(authority) -> Q:

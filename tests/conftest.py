@@ -1,5 +1,13 @@
 import pytest
 from django.core.management import call_command
+from PIL import ImageFile
+
+
+@pytest.fixture(autouse=True)
+def strict_image_decoding():
+    """Importing WeasyPrint (as some tests do to render samples) turns on Pillow's global
+    LOAD_TRUNCATED_IMAGES; the portal itself restores it, and so does every test."""
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
 @pytest.fixture

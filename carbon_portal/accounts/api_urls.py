@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("auth/token", api.TokenLoginApi.as_view(), name="auth-token"),
+]

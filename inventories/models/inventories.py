@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from carbon_portal.accounts.models import Enterprise
+from workflows.lifecycle import InventoryLifecycle
 
 from ..choices import Category, Fuel, InventoryStatus, Origin
 from .facilities import EmissionSource, Meter
@@ -23,7 +24,10 @@ LINE_PARAMETERS = (
 )
 
 
-class Inventory(models.Model):
+class Inventory(InventoryLifecycle, models.Model):
+    """Its status moves only by the transitions of `workflows.lifecycle` (through
+    `workflows.services.transition_inventory`)."""
+
     enterprise = models.ForeignKey(Enterprise, models.PROTECT, related_name="inventories", verbose_name=_("enterprise"))
     year = models.PositiveSmallIntegerField(_("year"))
     period_start = models.DateField(_("period start"))

@@ -1,5 +1,8 @@
+"""Industry averages of carbon intensity, the reference of the carbon-efficiency value K."""
+
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +27,12 @@ class IndustryBaseline(models.Model):
     authority = models.ForeignKey(Authority, models.SET_NULL, null=True, blank=True, related_name="+",
                                   verbose_name=_("authority"))
     source = models.CharField(_("source"), max_length=300, blank=True)
+    inventory_count = models.PositiveIntegerField(
+        _("verified inventories"), null=True, blank=True,
+        help_text=_("For a computed average: how many verified inventories it was computed from."),
+    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name=_("set by"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

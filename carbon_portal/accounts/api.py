@@ -1,0 +1,102 @@
+"""API login: `POST /api/v1/auth/token` with {username, password, otp?} -> {token}.
+
+Verifiers, government users and administrators must add the current one-time password of
+their authenticator (TOTP, django-otp). Failed attempts, including wrong one-time passwords,
+count towards the django-axes lockout (AXES_FAILURE_LIMIT failures lock the username from that
+address for AXES_COOLOFF_TIME).
+"""
+
+from django.contrib.auth import authenticate, user_logged_in, user_login_failed
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(required=False, allow_blank=True, help_text=_(
+        "The current one-time password: required for verifiers, government users and administrators."))
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text=_("Send it as `Authorization: Token <token>`."))
+
+
+class LoginErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.ChoiceField(choices=["invalid", "invalid_credentials", "otp_required", "otp_invalid",
+                                            "mfa_not_configured", "locked_out"])
+
+
+def _refuse(message, code, status_code=status.HTTP_400_BAD_REQUEST) -> Response:
+    return Response({"detail": str(message), "code": code}, status=status_code)
+
+
+def _verify_otp(user, token: str) -> tuple[bool, str]:
+    """(verified, problem). Tries each confirmed device of the user; a device's own throttling
+    (more delay after each wrong code) is respected."""
+    token = token.strip().replace(" ", "")
+    throttled = False
+    for device in devices_for_user(user, confirmed=True):
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            throttled = True
+            continue
+        if device.verify_token(token):
+            return True, ""
+    if throttled:
+        return False, str(_("Too many wrong one-time passwords: wait a little and try the next one."))
+    return False, str(_("The one-time password is wrong or has already been used."))
+
+
+class TokenLoginApi(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: LoginErrorSerializer, 429: LoginErrorSerializer},
+        description=str(_("Exchange credentials (and, where the role requires it, a one-time password) for "
+                          "an API token. 400 with a code saying what is wrong; 429 when locked out.")),
+    )
+    def post(self, request):
+        payload = TokenRequestSerializer(data=request.data)
+        if not payload.is_valid():
+            return _refuse(_("Send username and password (and otp where your role requires it)."), "invalid")
+        data = payload.validated_data
+        http_request = request._request  # django-axes and the auth signals work on Django's request
+        user = authenticate(http_request, username=data["username"], password=data["password"])
+        if getattr(http_request, "axes_locked_out", False):
+            # Answered here, in JSON; otherwise AxesMiddleware would replace it with its HTML page.
+            http_request.axes_locked_out = False
+            return _refuse(_("Too many failed login attempts: this account is locked for a while."),
+                           "locked_out", status.HTTP_429_TOO_MANY_REQUESTS)
+        if user is None:
+            return _refuse(_("The username or password is wrong."), "invalid_credentials")
+        if user.requires_mfa:
+            if not any(True for _device in devices_for_user(user, confirmed=True)):
+                return _refuse(_("Your role requires a one-time password, but no authenticator is set up: "
+                                 "enrol one in the portal first."), "mfa_not_configured")
+            otp = data.get("otp", "")
+            if not otp:
+                return _refuse(_("Your role requires a one-time password: add \"otp\" with the current code "
+                                 "from your authenticator."), "otp_required")
+            verified, problem = _verify_otp(user, otp)
+            if not verified:
+                user_login_failed.send(sender=__name__, credentials={"username": data["username"]},
+                                       request=http_request)
+                if getattr(http_request, "axes_locked_out", False):
+                    http_request.axes_locked_out = False
+                    return _refuse(_("Too many failed login attempts: this account is locked for a while."),
+                                   "locked_out", status.HTTP_429_TOO_MANY_REQUESTS)
+                return _refuse(problem, "otp_invalid")
+        user_logged_in.send(sender=user.__class__, request=http_request, user=user)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -1,0 +1,79 @@
+"""What the portal views share: the role gate, running a service for a form, safe redirects.
+
+The gate only decides which portal a person may open (a verifier has no officer pages); what
+they see inside comes from selectors scoped to them, and what they may do from the services and
+the lifecycle, which refuse anything else.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from workflows.exceptions import InvalidInput, NotFound, TransitionNotAllowed
+from workflows.lifecycle import TRANSITION_LABELS
+
+from ..selectors import user_roles
+
+# HTTP status of a page re-rendered with a refused form.
+STATUS_INVALID = 400
+STATUS_CONFLICT = 409
+
+
+def role_required(*roles):
+    """Log-in required, and one of `roles` (else 403)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not user_roles(request.user) & set(roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def found(read, *args, **kwargs):
+    """Call a selector that raises workflows' NotFound; answer 404 instead."""
+    try:
+        return read(*args, **kwargs)
+    except NotFound as error:
+        raise Http404(str(error)) from None
+
+
+def run_service(form, call, *, invalid_field=None):
+    """Run `call()`; a refusal becomes an error of `form` (next to `invalid_field` for bad input,
+    above the form for a step not possible now). Returns (ok, value, status). NotFound -> 404;
+    PermissionDenied propagates (403)."""
+    try:
+        return True, call(), 200
+    except NotFound as error:
+        raise Http404(str(error)) from None
+    except InvalidInput as error:
+        field = invalid_field if invalid_field in form.fields else None
+        form.add_error(field, str(error))
+        return False, None, STATUS_INVALID
+    except TransitionNotAllowed as error:
+        form.add_error(None, str(error))
+        return False, None, STATUS_CONFLICT
+    except DjangoValidationError as error:
+        form.add_error(invalid_field if invalid_field in form.fields else None, "; ".join(error.messages))
+        return False, None, STATUS_INVALID
+
+
+def transition_label(name: str) -> str:
+    return str(TRANSITION_LABELS.get(name, name))
+
+
+def safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+        return target
+    return default

@@ -1,0 +1,1 @@
+"""Rendering of documents: certificate PDF, inventory report DOCX, verification statement PDF."""

@@ -1,0 +1,55 @@
+"""Rendering and storing documents with their SHA-256."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from ..models import Document, Label
+from ..resolution import invalidate
+
+CONTENT_TYPES = {
+    Document.Kind.CERTIFICATE: "application/pdf",
+    Document.Kind.VERIFICATION_STATEMENT: "application/pdf",
+    Document.Kind.INVENTORY_REPORT: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@transaction.atomic
+def store_document(*, inventory, kind: str, content: bytes, filename: str, label: Label | None = None) -> Document:
+    document = Document(inventory=inventory, label=label, kind=kind, filename=filename,
+                        content_type=CONTENT_TYPES[kind], sha256=hashlib.sha256(content).hexdigest(),
+                        size=len(content))
+    document.file.save(filename, ContentFile(content), save=False)
+    document.save()
+    if label is not None:
+        invalidate(label)  # the resolution now links the certificate
+    return document
+
+
+def _safe(identifier: str) -> str:
+    return identifier.replace("/", "_")
+
+
+def render_label_certificate(*, label: Label) -> Document:
+    from ..documents.certificate import render_certificate  # noqa: PLC0415 - WeasyPrint loads on demand
+
+    content = render_certificate(label)
+    return store_document(inventory=label.inventory, kind=Document.Kind.CERTIFICATE, content=content,
+                          filename=f"certificate_{_safe(label.identifier)}.pdf", label=label)
+
+
+def render_inventory_report(*, inventory) -> Document:
+    from ..documents.report import build_report  # noqa: PLC0415
+
+    content = build_report(inventory)
+    return store_document(inventory=inventory, kind=Document.Kind.INVENTORY_REPORT, content=content,
+                          filename=f"ghg_report_{inventory.enterprise.credit_code}_{inventory.year}.docx")
+
+
+def render_verification_statement(*, inventory) -> Document:
+    from ..documents.statement import render_statement  # noqa: PLC0415
+
+    content = render_statement(inventory)
+    return store_document(inventory=inventory, kind=Document.Kind.VERIFICATION_STATEMENT, content=content,
+                          filename=f"verification_statement_{inventory.enterprise.credit_code}_{inventory.year}.pdf")

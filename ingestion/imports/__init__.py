@@ -1,0 +1,1 @@
+"""Spreadsheet imports (CSV, XLSX) of activity data and meter readings. See docs/imports.md."""

@@ -1,0 +1,1 @@
+"""Invoices: upload, extraction task, confirmation into activity records."""

@@ -1,0 +1,158 @@
+"""An invoice's way into the inventory: upload -> extraction (a Celery task) -> the officer
+corrects and confirms -> activity records (origin invoice, linked to the evidence).
+
+The same invoice (number and seller tax id) is confirmed at most once per enterprise, even
+from two different files (a scan and the PDF): the second is flagged and refused.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Case, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inventories.choices import Origin
+from inventories.models import Inventory
+from inventories.services import add_activity_record
+
+from ..activity_lines import activity_line
+from ..evidence.services import read_evidence, store_evidence
+from ..models import Evidence, InvoiceDraft
+from ..policies import ensure_can_edit_activity
+from .data import clean_invoice, merged
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def upload_invoice(*, inventory: Inventory, uploaded_by, data: bytes, filename: str) -> tuple[InvoiceDraft, bool]:
+    """Store the file as evidence and queue its extraction. The same file again gives the
+    draft it already has (created False). ValidationError for an unacceptable file."""
+    ensure_can_edit_activity(uploaded_by, inventory)
+    evidence, _created = store_evidence(enterprise=inventory.enterprise, uploaded_by=uploaded_by, data=data,
+                                        original_name=filename, kind=Evidence.Kind.INVOICE)
+    existing = (InvoiceDraft.objects.filter(evidence=evidence).exclude(status=InvoiceDraft.Status.DISCARDED)
+                .select_related("inventory").first())
+    if existing:
+        return existing, False
+    draft = InvoiceDraft.objects.create(enterprise=inventory.enterprise, inventory=inventory, evidence=evidence,
+                                        created_by=uploaded_by)
+    from ..tasks import extract_invoice_draft
+
+    extract_invoice_draft.delay_on_commit(draft.pk)
+    return draft, True
+
+
+def run_invoice_extraction(*, draft_id: int) -> InvoiceDraft | None:
+    """Read a pending draft's file with the extractor and store what it found. Safe to run
+    twice: a draft that is no longer pending is left as it is."""
+    draft = InvoiceDraft.objects.select_related("evidence").filter(pk=draft_id).first()
+    if draft is None or draft.status != InvoiceDraft.Status.PENDING:
+        return draft
+    extraction, error = _extract(draft.evidence)
+    with transaction.atomic():
+        draft = InvoiceDraft.objects.select_for_update().get(pk=draft_id)
+        if draft.status != InvoiceDraft.Status.PENDING:
+            return draft
+        if extraction is None:
+            draft.status, draft.error = InvoiceDraft.Status.FAILED, error
+        else:
+            draft.status, draft.extraction, draft.error = InvoiceDraft.Status.EXTRACTED, extraction, ""
+            _set_identity(draft, extraction)
+        draft.save()
+    return draft
+
+
+def _extract(evidence: Evidence) -> tuple[dict | None, str]:
+    from ingestion.extraction import ExtractionError, extract_invoice
+
+    try:
+        return extract_invoice(read_evidence(evidence), filename=evidence.original_name).as_dict(), ""
+    except ExtractionError as error:
+        return None, str(error)
+    except Exception:  # the officer can still type the fields in; the details go to the log
+        logger.exception("invoice extraction failed for evidence %s", evidence.pk)
+        return None, _("The invoice could not be read automatically; please enter its fields.")
+
+
+def _set_identity(draft: InvoiceDraft, data: dict) -> None:
+    draft.invoice_number = str(data.get("invoice_number") or "")[:40]
+    draft.invoice_code = str(data.get("invoice_code") or "")[:20]
+    draft.seller_tax_id = str(data.get("seller_tax_id") or "")[:20]
+    confirmed_first = Case(When(status=InvoiceDraft.Status.CONFIRMED, then=0), default=1)
+    draft.duplicate_of = _same_invoice(draft).order_by(confirmed_first, "created_at").first() if (
+        draft.invoice_number and draft.seller_tax_id) else None
+
+
+def _same_invoice(draft: InvoiceDraft):
+    """Other drafts of the enterprise for the same invoice (confirmed ones sort first)."""
+    return (InvoiceDraft.objects.filter(enterprise_id=draft.enterprise_id, invoice_number=draft.invoice_number,
+                                        seller_tax_id=draft.seller_tax_id)
+            .exclude(pk=draft.pk).exclude(status=InvoiceDraft.Status.DISCARDED))
+
+
+@transaction.atomic
+def confirm_invoice(*, draft: InvoiceDraft, confirmed_by, corrections: dict | None = None) -> list:
+    """Turn the draft into activity records: the extraction with the officer's corrections,
+    one record per energy line (water and other lines are not activity data). Returns the
+    records. ValidationError names what is wrong; nothing is stored then."""
+    draft = InvoiceDraft.objects.select_for_update().select_related("inventory", "evidence").get(pk=draft.pk)
+    ensure_can_edit_activity(confirmed_by, draft.inventory)
+    if draft.status not in InvoiceDraft.OPEN_STATES:
+        raise ValidationError(_("This invoice is %(status)s; only an open draft can be confirmed.")
+                              % {"status": draft.get_status_display()})
+    if draft.status == InvoiceDraft.Status.PENDING and not corrections:
+        raise ValidationError(_("The invoice is still being read; wait for the extraction or enter its fields."))
+    data = clean_invoice(merged(draft.extraction, corrections))
+    _set_identity(draft, data)
+    if draft.duplicate_of and draft.duplicate_of.status == InvoiceDraft.Status.CONFIRMED:
+        raise ValidationError(_("Invoice %(number)s of seller %(seller)s has been confirmed already (in the "
+                                "%(year)s inventory); it is not counted twice.")
+                              % {"number": draft.invoice_number, "seller": draft.seller_tax_id,
+                                 "year": draft.duplicate_of.inventory.year})
+    records = _add_records(draft, data, confirmed_by)
+    draft.status, draft.confirmed_data = InvoiceDraft.Status.CONFIRMED, data
+    draft.confirmed_by, draft.confirmed_at = confirmed_by, timezone.now()
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError:  # confirmed at the same moment from another file
+        raise ValidationError(_("This invoice has just been confirmed from another file; it is not counted "
+                                "twice.")) from None
+    return records
+
+
+def _add_records(draft: InvoiceDraft, data: dict, user) -> list:
+    records = []
+    for index, line in enumerate(data["lines"]):
+        description = " · ".join(part for part in (line["description"], _("invoice %(number)s")
+                                                   % {"number": data["invoice_number"]}) if part)
+        activity = activity_line(energy_type=line["energy_type"], quantity=line["quantity"], unit=line["unit"],
+                                 description=description)
+        if activity is None:
+            continue
+        try:
+            records.append(add_activity_record(inventory=draft.inventory, line=activity, created_by=user,
+                                               origin=Origin.INVOICE, evidence=draft.evidence))
+        except ValidationError as error:
+            raise ValidationError({f"lines[{index}]": error.messages}) from error
+    if not records:
+        raise ValidationError({"lines": [_("No line of this invoice is energy (all are water or other); "
+                                           "discard it instead.")]})
+    return records
+
+
+@transaction.atomic
+def discard_invoice(*, draft: InvoiceDraft, discarded_by) -> InvoiceDraft:
+    draft = InvoiceDraft.objects.select_for_update().select_related("inventory").get(pk=draft.pk)
+    ensure_can_edit_activity(discarded_by, draft.inventory)
+    if draft.status not in InvoiceDraft.OPEN_STATES:
+        raise ValidationError(_("Only an open draft can be discarded."))
+    draft.status = InvoiceDraft.Status.DISCARDED
+    draft.save(update_fields=["status"])
+    return draft
+

@@ -1,0 +1,1 @@
+"""The MQTT meter feed (CONTRACTS.md §5): `python manage.py mqtt_ingest`."""

@@ -1,0 +1,1 @@
+"""The data-collection pages under /portal/ingestion/ (server-rendered, no external assets)."""

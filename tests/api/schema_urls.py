@@ -1,0 +1,9 @@
+"""The endpoints of workflows, inventories and the token login under /api/v1/, for the schema test."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/v1/", include("carbon_portal.accounts.api_urls")),
+    path("api/v1/", include("inventories.api_urls")),
+    path("api/v1/", include("workflows.api_urls")),
+]

@@ -1,0 +1,19 @@
+"""Signals workflows sends after a transition has been committed (never inside it).
+
+    inventory_transitioned(sender=Inventory, inventory_id, name, source, target, actor_id, entry_id)
+    inventory_certified(sender=Inventory, inventory_id, actor_id)
+
+`certificates` connects to `inventory_certified` to issue the labels, e.g.
+
+    @receiver(inventory_certified)
+    def issue(sender, inventory_id, actor_id, **kwargs):
+        issue_labels(inventory_id=inventory_id, actor_id=actor_id)
+
+Receivers run after commit and are called robustly: one that fails is logged and does not
+undo the transition or stop the others.
+"""
+
+from django.dispatch import Signal
+
+inventory_transitioned = Signal()
+inventory_certified = Signal()
