@@ -22,6 +22,13 @@ def test_chinese_even_when_the_browser_asks_for_english(client):
 
 
 @pytest.mark.django_db
+def test_api_clients_keep_their_accept_language(client):
+    response = client.post("/api/v1/auth/token", {"username": "nobody", "password": "x"},
+                           content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
 def test_language_switch_to_english(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
     html = response.content.decode()
