@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 # --- Paths and environment -------------------------------------------------------------
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CARBON_PORTAL_VAR_DIR", BASE_DIR / "var"))
+# The embedded SQLite database and uploaded files live here; a fresh clone has no such folder yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
