@@ -8,7 +8,7 @@ from django.db import transaction
 
 from carbon_portal.accounts.models import Enterprise
 
-from .calculation import CalculationError, calculate, format_decimal, parse_line
+from .calculation import CalculationError, calculate, format_decimal, parse_line, parse_lines
 from .choices import Origin
 from .models import (
     ActivityRecord,
@@ -18,7 +18,7 @@ from .models import (
     Inventory,
 )
 from .models.inventories import LINE_PARAMETERS, activity_line
-from .repositories import insert_result_lines
+from .repositories import ResultLineRow, insert_result_lines
 from .selectors import current_factor_set, factor_library
 
 FACTOR_VALUE_FIELDS = ("subject", "parameter", "value", "unit", "programme", "region", "data_year",
@@ -181,7 +181,7 @@ def calculate_inventory(*, inventory: Inventory, calculated_by) -> CalculationRe
         for _id, category, fuel, description, quantity, unit, parameters in records
     ]
     try:
-        lines = [parse_line(inputs, index) for index, inputs in enumerate(inputs_by_line)]
+        lines = parse_lines(inputs_by_line)
         outcome = calculate(
             lines,
             factor_library(inventory.factor_set),
@@ -192,10 +192,16 @@ def calculate_inventory(*, inventory: Inventory, calculated_by) -> CalculationRe
     except CalculationError as error:
         raise ValidationError(str(error)) from error
     intensity = outcome.intensity_tco2e_per_10k_yuan
+    factor_tables, table_positions = [], {}
+    for line in outcome.lines:  # the engine shares one dict per distinct table
+        if id(line.factors) not in table_positions:
+            table_positions[id(line.factors)] = len(factor_tables)
+            factor_tables.append(line.factors)
     result = CalculationResult.objects.create(
         inventory=inventory,
         factor_set=inventory.factor_set,
         factor_snapshot=[dict(value) for value in outcome.factors_used],
+        factor_tables=factor_tables,
         total_tco2e=_stored(outcome.total_tco2e),
         by_category={category: format_decimal(value) for category, value in outcome.by_category.items()},
         energy_tce=_stored(outcome.energy_tce),
@@ -206,18 +212,18 @@ def calculate_inventory(*, inventory: Inventory, calculated_by) -> CalculationRe
     insert_result_lines(
         result,
         [
-            {
-                "index": line.index,
-                "activity_record_id": record[0],
-                "category": line.category,
-                "inputs": inputs,
-                "tco2e": _stored(line.tco2e),
-                "activity_gj": None if line.activity_gj is None else _stored(line.activity_gj),
-                "energy_tce": _stored(line.energy_tce),
-                "factors": line.factors,
-                "formula": line.formula,
-                "conversions": list(line.conversions),
-            }
+            ResultLineRow(
+                index=line.index,
+                activity_record_id=record[0],
+                category=line.category,
+                inputs=inputs,
+                tco2e=_stored(line.tco2e),
+                activity_gj=None if line.activity_gj is None else _stored(line.activity_gj),
+                energy_tce=_stored(line.energy_tce),
+                factor_table=table_positions[id(line.factors)],
+                formula=line.formula,
+                conversions=line.conversions,
+            )
             for line, record, inputs in zip(outcome.lines, records, inputs_by_line)
         ],
     )

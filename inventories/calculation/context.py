@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from .errors import CalculationError, line_error
 from .library import FactorLibrary, FactorValue, Selection
@@ -21,6 +23,8 @@ class CalcContext:
     used: dict = field(default_factory=dict)  # FactorValue.key -> FactorValue, in order of first use
     selections: dict = field(default_factory=dict)  # the library's choices, made once per inventory
     resolved: dict = field(default_factory=dict)  # resolve_factor's results, made once per inventory
+    factor_tables: dict = field(default_factory=dict)  # shared_factors: one dict per distinct table
+    plans: dict = field(default_factory=dict)  # plan: one per calculator and line shape
     _available: set | None = None
 
     @property
@@ -53,6 +57,25 @@ class CalcContext:
 
     def use(self, factor: FactorValue) -> None:
         self.used.setdefault(factor.key, factor)
+
+    def plan(self, line, make_plan: Callable[[Any, CalcContext], Callable]) -> Callable:
+        """The calculation of lines shaped like ``line``, made once per inventory by ``make_plan``
+        (which resolves units and factors and raises the shape's errors, naming ``line``): an
+        inventory repeats a few shapes thousands of times with different quantities."""
+        key = (make_plan, line.shape)
+        plan = self.plans.get(key)
+        if plan is None:
+            plan = self.plans[key] = make_plan(line, self)
+        return plan
+
+    def shared_factors(self, factors: dict) -> dict:
+        """``factors``, or an equal table seen on an earlier line: thousands of lines share a few
+        tables, and a stored result keeps each distinct table once."""
+        key = tuple((name, tuple(entry.items())) for name, entry in factors.items())
+        try:
+            return self.factor_tables.setdefault(key, factors)
+        except TypeError:  # an unhashable value: the table stays the line's own
+            return factors
 
     def factors_used(self) -> tuple[dict, ...]:
         return tuple(factor.as_dict() for factor in self.used.values())

@@ -42,6 +42,9 @@ _TEXT_KEYS = {
 }
 
 
+_NOT_SHAPE = frozenset({"index", "quantity", "description"})
+
+
 def sign(category: str) -> int:
     """+1, or -1 for the exported categories, which are subtracted from the total."""
     return -1 if category in EXPORTED else 1
@@ -73,6 +76,19 @@ class ActivityLine:
     @property
     def sign(self) -> int:
         return sign(self.category)
+
+    @property
+    def shape(self) -> tuple:
+        """What the line is apart from its position, quantity and description: lines of one shape
+        are calculated alike (see ``CalcContext.plan``)."""
+        return tuple(value for key, value in self.__dict__.items() if key not in _NOT_SHAPE)
+
+    def repeated(self, index: int, quantity: Decimal) -> ActivityLine:
+        """This line's shape at another position with another (validated) quantity; cheaper than
+        ``replace``, which validates every field again."""
+        line = object.__new__(ActivityLine)
+        line.__dict__.update(self.__dict__, index=index, quantity=quantity)
+        return line
 
     def with_quantity(self, quantity: Decimal) -> ActivityLine:
         return replace(self, quantity=quantity)
@@ -114,14 +130,7 @@ def parse_line(data: dict, index: int) -> ActivityLine:
             raise line_error(index, "category is required")
         raise line_error(index, f"unknown category {category!r} (one of {', '.join(CATEGORIES)})")
 
-    if data.get("quantity") in (None, ""):
-        raise line_error(index, "quantity is required")
-    try:
-        quantity = to_decimal(data["quantity"], "quantity")
-    except CalculationError as error:
-        raise line_error(index, str(error)) from None
-    if quantity < 0:
-        raise line_error(index, "quantity must not be negative")
+    quantity = _quantity(data, index)
     unit = _text(data, "unit", index)
     if not unit:
         raise line_error(index, "unit is required")
@@ -160,9 +169,50 @@ def parse_line(data: dict, index: int) -> ActivityLine:
     return ActivityLine(**fields)
 
 
+def _quantity(data: dict, index: int) -> Decimal:
+    if data.get("quantity") in (None, ""):
+        raise line_error(index, "quantity is required")
+    try:
+        quantity = to_decimal(data["quantity"], "quantity")
+    except CalculationError as error:
+        raise line_error(index, str(error)) from None
+    if quantity < 0:
+        raise line_error(index, "quantity must not be negative")
+    return quantity
+
+
 def parse_lines(items) -> list[ActivityLine]:
-    """Parse a list of line dicts (``ActivityLine`` objects pass through); CalculationError if empty."""
+    """Parse a list of line dicts (``ActivityLine`` objects pass through); CalculationError if empty.
+
+    An inventory repeats a few line shapes (category, fuel, unit, parameters) thousands of times
+    with different quantities: each shape is validated once, each quantity on its own line.
+    """
     if not isinstance(items, (list, tuple)) or not items:
         raise CalculationError("lines must be a non-empty list")
-    return [item if isinstance(item, ActivityLine) else parse_line(item, position)
-            for position, item in enumerate(items)]
+    parsed, parsed_shapes = [], {}
+    for position, item in enumerate(items):
+        if isinstance(item, ActivityLine):
+            parsed.append(item)
+            continue
+        shape = _shape(item)
+        template = parsed_shapes.get(shape) if shape is not None else None
+        if template is None:
+            line = parse_line(item, position)
+            if shape is not None:
+                parsed_shapes[shape] = line
+        else:
+            line = template.repeated(position, _quantity(item, position))
+        parsed.append(line)
+    return parsed
+
+
+def _shape(data) -> tuple | None:
+    """What a line is apart from its quantity, as a hashable key; None if it has no such key."""
+    if not isinstance(data, dict):
+        return None
+    shape = tuple((key, type(value), value) for key, value in data.items() if key != "quantity")
+    try:
+        hash(shape)
+    except TypeError:
+        return None
+    return shape

@@ -10,6 +10,8 @@ the line or the inventory names one the library has).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .context import CalcContext, resolve_factor
 from .decimals import format_decimal, internal, plain, short
 from .errors import line_error
@@ -21,6 +23,10 @@ from .units import UnitError, convert, parse_unit
 
 def energy_line(line: ActivityLine, ctx: CalcContext) -> LineResult:
     """A purchased_/exported_ electricity or heat line."""
+    return ctx.plan(line, _plan)(line)
+
+
+def _plan(line: ActivityLine, ctx: CalcContext) -> Callable[[ActivityLine], LineResult]:
     index = line.index
     electricity = line.category in ELECTRICITY
     subject, base = ("electricity", "MWh") if electricity else ("heat", "GJ")
@@ -34,44 +40,44 @@ def energy_line(line: ActivityLine, ctx: CalcContext) -> LineResult:
         raise line_error(index, cannot)
 
     trace = LineTrace(ctx.library)
-    ad = convert(line.quantity, unit, base)
-    if unit.symbol != base:
-        trace.conversions.append(f"{plain(line.quantity)} {unit.symbol} = {short(ad)} {base}")
-
     ef = resolve_factor(
         ctx, trace, index, name="emission_factor", line_value=line.emission_factor,
         line_unit_text=line.emission_factor_unit, default_unit=f"tCO2/{base}", target_unit=f"tCO2/{base}",
         subject=subject, programme=line.programme, region=line.region or ctx.region,
     )
-    tco2 = internal(ad * ef)
-    formula = f"E = AD × EF = {short(ad)} {base} × {short(ef)} tCO2/{base} = {format_decimal(tco2)} tCO2"
-    if line.sign < 0:
-        formula += " (exported: subtracted from the total)"
-
     equivalent = resolve_factor(
         ctx, trace, index, name="energy_equivalent", line_value=None, line_unit_text="", default_unit=None,
         target_unit=f"tce/{base}", subject=subject,
     )
-    tce = internal(ad * equivalent)
     shown = trace.factors["energy_equivalent"]
-    energy_formula = (
-        f"Energy = AD × {shown['value']} {shown['unit']} = {short(ad)} {base} × {short(equivalent)} tce/{base} "
-        f"= {format_decimal(tce)} tce"
-    )
-    if line.sign < 0:
-        energy_formula += " (exported: subtracted)"
-    return LineResult(
-        index=index,
-        category=line.category,
-        tco2e=tco2,
-        activity_gj=None if electricity else internal(ad),
-        energy_tce=tce,
-        factors=trace.factors,
-        formula=formula,
-        source=trace.source(),
-        conversions=tuple(trace.conversions),
-        sign=line.sign,
-        energy_formula=energy_formula,
-        activity=f"{short(ad)} {base}",
-        description=line.description,
-    )
+    ef_text = f"{short(ef)} tCO2/{base}"
+    equivalent_text = f"{shown['value']} {shown['unit']}"
+    exported = " (exported: subtracted from the total)" if line.sign < 0 else ""
+    energy_exported = " (exported: subtracted)" if line.sign < 0 else ""
+    factors, source = ctx.shared_factors(trace.factors), trace.source()
+    notes = tuple(trace.conversions)  # the activity data's conversion, if any, comes first
+
+    def calculate_line(line: ActivityLine) -> LineResult:
+        ad = convert(line.quantity, unit, base)
+        ad_text = short(ad)
+        steps = (f"{plain(line.quantity)} {unit.symbol} = {ad_text} {base}",) if unit.symbol != base else ()
+        tco2 = internal(ad * ef)
+        tce = internal(ad * equivalent)
+        return LineResult(
+            index=line.index,
+            category=line.category,
+            tco2e=tco2,
+            activity_gj=None if electricity else internal(ad),
+            energy_tce=tce,
+            factors=factors,
+            formula=f"E = AD × EF = {ad_text} {base} × {ef_text} = {format_decimal(tco2)} tCO2{exported}",
+            source=source,
+            conversions=steps + notes,
+            sign=line.sign,
+            energy_formula=(f"Energy = AD × {equivalent_text} = {ad_text} {base} × {short(equivalent)} tce/{base} "
+                            f"= {format_decimal(tce)} tce{energy_exported}"),
+            activity=f"{ad_text} {base}",
+            description=line.description,
+        )
+
+    return calculate_line

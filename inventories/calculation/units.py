@@ -23,8 +23,8 @@ density and is done by ``to_base_quantity``, which records the step.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import astuple, dataclass
+from functools import cached_property, lru_cache
 from decimal import Decimal
 
 from .decimals import CALC_CONTEXT, plain
@@ -35,19 +35,34 @@ class UnitError(CalculationError):
     """A unit that is not known or cannot be converted to the one needed."""
 
 
+class _HashedOnce:
+    """Units key the conversion caches on every line of an inventory: hash each one once."""
+
+    def __hash__(self):
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(astuple(self))
+
+
 @dataclass(frozen=True)
-class SimpleUnit:
+class SimpleUnit(_HashedOnce):
     symbol: str  # canonical spelling, used in formulas
     dimension: str
     scale: Decimal  # size in the dimension's reference unit
     family: str = ""  # energy only: "J" or "Wh"
 
+    __hash__ = _HashedOnce.__hash__
+
 
 @dataclass(frozen=True)
-class Unit:
+class Unit(_HashedOnce):
     text: str  # as given
     numerator: SimpleUnit
     denominator: SimpleUnit | None = None
+
+    __hash__ = _HashedOnce.__hash__
 
     @property
     def symbol(self) -> str:

@@ -17,6 +17,9 @@ class CalculationResult(models.Model):
     inventory = models.ForeignKey(Inventory, models.CASCADE, related_name="results", verbose_name=_("inventory"))
     factor_set = models.ForeignKey(FactorSet, models.PROTECT, related_name="+", verbose_name=_("factor set"))
     factor_snapshot = models.JSONField(_("factor values used"))
+    factor_tables = models.JSONField(
+        _("factor tables of the lines"), default=list,
+        help_text=_("Each distinct table of factors the lines used, stored once; a line points at its table."))
     total_tco2e = models.DecimalField(_("total emissions (tCO2e)"), max_digits=24, decimal_places=6)
     by_category = models.JSONField(_("emissions by category"))
     energy_tce = models.DecimalField(_("comprehensive energy consumption (tce)"), max_digits=24, decimal_places=6)
@@ -55,7 +58,8 @@ class ResultLine(models.Model):
     tco2e = models.DecimalField(_("emissions (tCO2e)"), max_digits=24, decimal_places=6)
     activity_gj = models.DecimalField(_("activity data (GJ)"), max_digits=24, decimal_places=6, null=True)
     energy_tce = models.DecimalField(_("energy (tce)"), max_digits=24, decimal_places=6)
-    factors = models.JSONField(_("factors"))
+    factor_table = models.PositiveIntegerField(_("factor table"),
+                                               help_text=_("Position in the result's factor tables."))
     formula = models.TextField(_("formula"))
     conversions = models.JSONField(_("unit conversions"), default=list)
 
@@ -69,3 +73,8 @@ class ResultLine(models.Model):
         if self.pk is not None:
             raise ImmutableError("A result line is never changed.")
         super().save(*args, **kwargs)
+
+    @property
+    def factors(self) -> dict:
+        """The factors of this line: name -> value, unit, origin, source (the engine's trace)."""
+        return self.result.factor_tables[self.factor_table]

@@ -344,3 +344,33 @@ def test_bad_period_and_added_value(library):
             calc(library, line, added_value_10k_yuan=value)
     with pytest.raises(CalculationError, match="lines must be a non-empty list"):
         calc(library)
+
+
+# -- lines of one shape: planned once, each with its own quantity, conversions and formula ---------------
+
+
+def test_lines_of_one_shape_are_calculated_each_with_its_own_quantity(library):
+    gas = {"category": "fuel_combustion", "fuel": "natural_gas", "unit": "m3"}
+    result = calc(library, {**gas, "quantity": "10000"}, {**gas, "quantity": "30000", "description": "kiln"},
+                  {**gas, "quantity": "10000", "ncv": "380"})
+    first, second, measured = result.lines
+    # 10000 m3 = 1 10^4 Nm3; 1 × 389.31 GJ × 0.0153 tC/GJ × 0.99 × 44/12
+    assert close(first.tco2e, D("389.31") * D("0.0153") * D("0.99") * 44 / 12)
+    assert close(second.tco2e, 3 * first.tco2e)
+    assert second.conversions[0].startswith("30000 m3 = 3 10^4 Nm3")
+    assert second.formula.startswith("E = FC × NCV × CC × OF × 44/12 = 3 10^4 Nm3 × 389.31")
+    assert (second.index, second.description) == (1, "kiln")
+    assert second.energy_tce == 3 * first.energy_tce == D("39.9")
+    # One table of factors for the shape; a line with its own NCV has its own.
+    assert second.factors is first.factors
+    assert measured.factors is not first.factors and measured.factors["ncv"]["origin"] == "line"
+    assert "measured NCV" in measured.energy_formula
+
+
+def test_a_later_line_of_a_known_shape_still_has_its_quantity_checked(library):
+    coal = {"category": "fuel_combustion", "fuel": "raw_coal", "unit": "t"}
+    with pytest.raises(CalculationError, match="^line 2: quantity must not be negative$"):
+        calc(library, {**coal, "quantity": "1"}, {**coal, "quantity": "2"}, {**coal, "quantity": "-3"})
+    with pytest.raises(CalculationError, match="^line 1: ncv True is not a number$"):
+        calc(library, {**coal, "quantity": "1", "ncv": 1, "ncv_unit": "GJ/t"},
+             {**coal, "quantity": "1", "ncv": True, "ncv_unit": "GJ/t"})

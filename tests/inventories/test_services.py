@@ -78,18 +78,39 @@ def test_calculation_stores_the_result_its_trace_and_the_factor_snapshot(invento
     assert {("raw_coal", "ncv"), ("raw_coal", "carbon_content"), ("raw_coal", "oxidation_rate")} <= snapshot_keys
 
 
+def test_lines_sharing_their_factors_store_them_once(inventory, officer):
+    for quantity in ("100", "250", "40"):
+        add_activity_record(inventory=inventory, created_by=officer,
+                            line={"category": "fuel_combustion", "fuel": "raw_coal", "quantity": quantity, "unit": "t"})
+    add_activity_record(inventory=inventory, created_by=officer,
+                        line={"category": "fuel_combustion", "fuel": "raw_coal", "quantity": "10", "unit": "t",
+                              "ncv": "22.1", "ncv_unit": "GJ/t"})
+    calculate_inventory(inventory=inventory, calculated_by=officer)
+
+    stored = CalculationResult.objects.get(inventory=inventory)  # read back from the database
+    assert len(stored.factor_tables) == 2
+    lines = list(stored.lines.order_by("index"))
+    assert [line.factor_table for line in lines] == [0, 0, 0, 1]
+    assert lines[0].factors == lines[2].factors == stored.factor_tables[0]
+    assert lines[0].factors["ncv"] == {**lines[0].factors["ncv"], "value": "20.908", "origin": "library"}
+    assert lines[3].factors["ncv"]["origin"] == "line" and lines[3].factors["ncv"]["value"] == "22.1"
+    assert [line.formula.split(" = ")[2].split(" × ")[0] for line in lines] == ["100 t", "250 t", "40 t", "10 t"]
+    assert [line.inputs["quantity"] for line in lines] == ["100", "250", "40", "10"]
+
+
 def test_a_later_change_to_the_library_never_changes_a_stored_result(inventory, officer):
     add_activity_record(inventory=inventory, created_by=officer,
                         line={"category": "fuel_combustion", "fuel": "raw_coal", "quantity": "100", "unit": "t"})
     result = calculate_inventory(inventory=inventory, calculated_by=officer)
-    before = (result.total_tco2e, result.factor_snapshot, list(result.lines.values_list("tco2e", "factors")))
+    before = (result.total_tco2e, result.factor_snapshot, [(line.tco2e, line.factors) for line in result.lines.all()])
 
     # Even an edit of the stored edition (which the admin forbids) leaves the result as it was.
     FactorValue.objects.filter(factor_set=inventory.factor_set, subject="raw_coal", parameter="ncv").update(
         value=Decimal("30"))
     stored = CalculationResult.objects.get(pk=result.pk)
     assert (stored.total_tco2e, stored.factor_snapshot,
-            list(stored.lines.values_list("tco2e", "factors"))) == before
+            [(line.tco2e, line.factors) for line in stored.lines.all()]) == before
+    assert stored.lines.get().factors["ncv"]["value"] == "20.908"
     ncv = next(e for e in stored.factor_snapshot if e["subject"] == "raw_coal" and e["parameter"] == "ncv")
     assert Decimal(ncv["value"]) == Decimal("20.908")
 
