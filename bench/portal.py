@@ -9,11 +9,15 @@ connections (asyncio, loopback only) and prints p50/p95/max per page, then the n
 queries per page for page sizes 10, 50 and 200 (it must not grow with the page size).
 Target: p95 under 300 ms. It uses its own PostgreSQL database, BENCH_PORTAL_DATABASE_URL
 (default postgres://postgres@127.0.0.1:5432/carbon_portal_portal_bench, created if missing),
-never DATABASE_URL, so it cannot fill a real database with test inventories.
+never DATABASE_URL, so it cannot fill a real database with test inventories, and its own Redis
+database for the cache, BENCH_PORTAL_CACHE_URL (default redis://127.0.0.1:6379/15), with the
+API read cache on as in production (carbon_portal/api/read_cache.py); --no-read-cache measures
+every answer computed afresh.
 """
 
 import argparse
 import asyncio
+import math
 import os
 import signal
 import subprocess
@@ -24,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/carbon_portal_portal_bench"
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/15"
 BENCH_PREFIX = "bench-"
 
 
@@ -34,13 +39,22 @@ def main():
     parser.add_argument("--requests", type=int, default=2_000, help="per page; bounded")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--worker-connections", type=int, default=None,
+                        help="per worker (gunicorn's default is 1000); by default the concurrency shared "
+                             "among the workers with 10%% to spare, so that no worker queues more than its share")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--no-read-cache", action="store_true",
+                        help="compute every answer (API_READ_CACHE_SECONDS=0)")
     args = parser.parse_args()
+    if args.worker_connections is None:
+        args.worker_connections = math.ceil(args.concurrency * 1.1 / args.workers)
 
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_PORTAL_DATABASE_URL", DEFAULT_DATABASE_URL)
     os.environ["DJANGO_SETTINGS_MODULE"] = "carbon_portal.settings.embedded"
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ["DATABASE_CONN_MAX_AGE"] = "600"
+    os.environ["CACHE_URL"] = os.environ.get("BENCH_PORTAL_CACHE_URL", DEFAULT_CACHE_URL)
+    os.environ["API_READ_CACHE_SECONDS"] = "0" if args.no_read_cache else "30"
     _create_database(os.environ["DATABASE_URL"])
 
     import django
@@ -53,12 +67,16 @@ def main():
     tokens, ids = _prepare(args.inventories)
     pages = _pages(tokens, ids)
     print(f"database: PostgreSQL, {args.inventories} inventories; gunicorn {args.workers} workers x "
-          f"{args.threads} threads; {args.concurrency} concurrent connections, {args.requests} requests per page")
+          f"{args.threads} threads, {args.worker_connections} connections each; {args.concurrency} concurrent "
+          f"connections, {args.requests} requests per page after a warm-up; "
+          f"API read cache {'off' if args.no_read_cache else 'on (Redis)'}")
     print(f"{'page':<52} {'rows':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7}")
     server = _start_gunicorn(args)
     try:
         worst = 0.0
         for label, path, token, rows in pages:
+            # Warm-up, not measured: every worker imports its views and fills its connection pools.
+            asyncio.run(_load("127.0.0.1", args.port, path, token, args.concurrency, args.concurrency * 2))
             latencies, elapsed, failures = asyncio.run(
                 _load("127.0.0.1", args.port, path, token, args.concurrency, args.requests))
             p50, p95 = _percentile(latencies, 50), _percentile(latencies, 95)
@@ -199,7 +217,8 @@ def _pages(tokens, ids):
 def _start_gunicorn(args):
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "carbon_portal.wsgi:application",
                "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--threads", str(args.threads),
-               "--worker-class", "gthread", "--backlog", "2048", "--keep-alive", "30", "--log-level", "warning"]
+               "--worker-class", "gthread", "--worker-connections", str(args.worker_connections),
+               "--backlog", "2048", "--keep-alive", "30", "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -259,9 +278,10 @@ def _percentile(values, percent):
 def _query_counts(tokens, ids):
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client = Client(SERVER_NAME="127.0.0.1")
+    override_settings(API_READ_CACHE_SECONDS=0).enable()  # count the queries of a computed answer
     print(f"{'SQL queries per request':<52} {'size 10':>8} {'size 50':>8} {'size 200':>8}")
     growing = False
     for label, path, token in [

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from carbon_portal.api.read_cache import data_changed
 from inventories.calculation import CalculationError, calculate, parse_line
 from inventories.models import ActivityRecord, Inventory
 from inventories.models.inventories import LINE_PARAMETERS
@@ -53,4 +54,6 @@ class RecordBatch:
         return record
 
     def save(self) -> list[ActivityRecord]:
-        return ActivityRecord.objects.bulk_create(self.records, batch_size=1000)
+        records = ActivityRecord.objects.bulk_create(self.records, batch_size=1000)
+        data_changed()
+        return records

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carbon_portal.accounts.models import Enterprise, Role
+from carbon_portal.api.read_cache import cached_read
 from workflows.api_support import IsAuthenticatedWithMfa, WorkflowErrorsMixin, error_response, errors
 from workflows.exceptions import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from workflows.selectors import (
@@ -252,6 +253,7 @@ class InventoryListCreateApi(BaseApi):
             "results": InventorySummarySerializer(many=True),
         }), **errors(400, 401, 403)},
     )
+    @cached_read
     def get(self, request):
         inventories = inventories_visible_to(request.user)
         for field in ("status", "year", "enterprise"):
@@ -305,6 +307,7 @@ def _enterprise_for_new_inventory(user, enterprise_id) -> Enterprise:
 class InventoryDetailApi(BaseApi):
     @extend_schema(operation_id="inventories_retrieve",
                    responses={200: InventoryDetailSerializer, **errors(401, 403, 404)})
+    @cached_read
     def get(self, request, pk):
         inventory = inventory_for(request.user, pk)
         summary = _listed(Inventory.objects.filter(pk=inventory.pk)).select_related("factor_set").get()

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carbon_portal.accounts.models import Role
+from carbon_portal.api.read_cache import cached_read
 
 from . import selectors, services
 from .api_support import IsAuthenticatedWithMfa, WorkflowErrorsMixin, errors
@@ -118,6 +119,7 @@ class EngagementListApi(BaseApi):
                    parameters=[OpenApiParameter("status", str, required=False),
                                OpenApiParameter("inventory", int, required=False)],
                    responses={200: EngagementSerializer(many=True), **errors(401)})
+    @cached_read
     def get(self, request):
         engagements = selectors.engagements_visible_to(request.user)
         if request.query_params.get("status"):
@@ -236,6 +238,7 @@ class NotificationListApi(BaseApi):
     @extend_schema(operation_id="notifications_list",
                    parameters=[OpenApiParameter("unread", bool, required=False)],
                    responses={200: NotificationSerializer(many=True), **errors(401)})
+    @cached_read
     def get(self, request):
         unread_only = request.query_params.get("unread", "").lower() in {"1", "true", "yes"}
         notices = selectors.notifications_for(request.user, unread_only=unread_only)[:200]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carbon_portal.accounts.models import Role
+from carbon_portal.api.read_cache import data_changed
 
 from .choices import WORKING_ENGAGEMENT_STATES, AuditEntity, EngagementStatus
 from .models import Engagement, Notification, TransitionLog
@@ -120,6 +121,7 @@ def notify_about_entry(*, entry_id: int) -> list[Notification]:
         [Notification(recipient=user, inventory=entry.inventory, verb=entry.name, actor=entry.actor,
                       comment=entry.comment) for user in recipients]
     )
+    data_changed()
     _email([notification for notification in notifications if notification.recipient.email])
     return notifications
 

@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from carbon_portal.accounts.models import Membership, Role
+from carbon_portal.api.read_cache import data_changed
 
 from .access import CERTIFY, DECIDE_ENGAGEMENT, PREPARE, REVIEW, VERIFY, VIEW
 
@@ -114,10 +115,12 @@ def _grant(model, group: Group, obj, permissions) -> None:
         [model(group=group, permission=permission, content_object=obj) for permission in permissions],
         ignore_conflicts=True,
     )
+    data_changed()
 
 
 def _revoke(model, group_name: str, obj, permissions) -> None:
     model.objects.filter(group__name=group_name, content_object=obj, permission__in=permissions).delete()
+    data_changed()
 
 
 def grant_enterprise_permissions(*inventories) -> None:
@@ -135,6 +138,7 @@ def grant_enterprise_permissions(*inventories) -> None:
             rows += [InventoryGroupObjectPermission(group=groups[key], permission=permissions[codename],
                                                     content_object=inventory) for codename in codenames]
     InventoryGroupObjectPermission.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    data_changed()
 
 
 def grant_proposal(engagement) -> None:

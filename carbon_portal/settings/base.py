@@ -73,6 +73,7 @@ THIRD_PARTY_APPS = [
 ]
 LOCAL_APPS = [
     "carbon_portal.accounts",
+    "carbon_portal.api",
     "carbon_portal.site",
     "inventories",
     "workflows",
@@ -117,9 +118,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # --- Caches ------------------------------------------------------------------------------------
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith("redis://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "carbon_portal.redis_cache.KeptClientRedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The API's read cache keeps answers in each process ("api_reads") under a data generation that
+# must be shared by every serving process: the default cache (carbon_portal/api/read_cache.py).
+CACHES["api_reads"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-reads",
+                       "OPTIONS": {"MAX_ENTRIES": 5000}}
+API_READ_CACHE_SECONDS = int(os.environ.get("API_READ_CACHE_SECONDS", "30" if CACHE_URL else "0"))
 
 # --- Authentication ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -198,7 +204,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # --- REST framework ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "carbon_portal.api.authentication.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -11,3 +11,6 @@ EVIDENCE_ENCRYPTION_KEY = "00112233445566778899aabbccddeeff"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
+# Off unless a test turns it on (tests/api/test_read_cache.py): the suite's writes are rolled back,
+# never committed, so they would never advance the data generation.
+API_READ_CACHE_SECONDS = 0

@@ -143,6 +143,7 @@ class Opinion(models.Model):
                                              default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))])
     result = models.ForeignKey("inventories.CalculationResult", models.PROTECT, null=True, blank=True,
                                related_name="+", verbose_name=_("result the opinion is on"))
+    # xgettext:no-python-format
     misstatement_percent = models.DecimalField(_("misstatement (% of reported emissions)"), max_digits=12,
                                                decimal_places=4, null=True, blank=True)
     text = models.TextField(_("opinion"))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carbon_portal.accounts.models import VerifierBody
+from carbon_portal.api.read_cache import data_changed
 from inventories.choices import InventoryStatus
 from inventories.selectors import latest_result
 
@@ -97,6 +98,7 @@ def sample_activity_records(*, engagement_id, actor, size: int | None = None, re
             [SampledRecord(engagement=engagement, activity_record_id=pk, method=method, seed=seed, selected_by=actor)
              for pk in chosen]
         )
+        data_changed()
         start_review(engagement, actor=actor)
         append_entry(entity=AuditEntity.SAMPLE, object_id=engagement.pk, inventory_id=inventory.pk, name="draw",
                      actor=actor, details={"method": method, "seed": seed, "activity_records": chosen})

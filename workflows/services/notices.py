@@ -3,6 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from carbon_portal.api.read_cache import data_changed
+
 from ..exceptions import NotFound
 from ..models import Notification
 
@@ -19,4 +21,6 @@ def mark_notification_read(*, notification_id, user) -> Notification:
 
 
 def mark_all_notifications_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+    data_changed()
+    return marked

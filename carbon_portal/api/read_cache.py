@@ -1,0 +1,108 @@
+"""A cache of the API's busiest reads: the lists and the inventory detail that clients poll.
+
+An answer is kept under the user, the language, the host and the full path, and under the data
+generation: a counter that every committed write of the portal's models advances (model signals,
+plus ``data_changed()`` from the bulk writes that send none). So nobody sees another user's
+answer, and after a write every read is computed afresh. ``API_READ_CACHE_SECONDS`` (0 turns the
+cache off) bounds how long a write made outside the ORM could go unseen.
+
+The answers are kept in each process's memory (the ``api_reads`` cache: no network round trip,
+a copy per read); the generation, read once per request, must be shared by every process that
+serves the API, so the cache is on by default only with a shared default cache (Redis,
+``CACHE_URL``). Only 200 answers are kept, rendered; each request still authenticates and is
+checked for permission before the cache is asked.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+GENERATION_KEY = "portal:api:data-generation"
+# Writes that never change what the API answers: sessions, log-in attempts, admin history.
+IGNORED_APPS = frozenset({"sessions", "axes", "admin"})
+
+
+def enabled() -> bool:
+    return settings.API_READ_CACHE_SECONDS > 0
+
+
+def generation(request) -> int:
+    """The data generation, read once per request (authentication and the view share it)."""
+    http_request = getattr(request, "_request", request)  # DRF's Request wraps Django's
+    value = getattr(http_request, "_data_generation", None)
+    if value is None:
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            cache.add(GENERATION_KEY, 1, timeout=None)
+            value = cache.get(GENERATION_KEY, 1)
+        http_request._data_generation = value
+    return value
+
+
+def data_changed() -> None:
+    """Call after a write that sends no model signal (bulk_create, QuerySet.update, raw SQL);
+    takes effect when the transaction commits."""
+    if enabled():
+        transaction.on_commit(_advance)
+
+
+def _advance() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there (evicted, or a fresh cache): any new value retires the old keys
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.incr(GENERATION_KEY)
+
+
+def _on_write(sender, **kwargs) -> None:
+    if sender._meta.app_label not in IGNORED_APPS:
+        data_changed()
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_write, dispatch_uid=f"read_cache.{signal!r}")
+
+
+def _key(request, generation_now: int) -> str:
+    identity = "|".join((str(request.user.pk), get_language() or "", request.get_host(), request.scheme,
+                         request.get_full_path()))
+    return f"portal:api:read:{generation_now}:{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+def cached_read(get):
+    """Decorate an APIView's ``get``: answer from the cache when the data has not changed.
+
+    JSON answers are kept rendered, as bytes; an answer in another format (the browsable API) is
+    computed every time.
+    """
+
+    @functools.wraps(get)
+    def cached_get(view, request, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if not enabled() or getattr(renderer, "format", None) != "json":
+            return get(view, request, *args, **kwargs)
+        key = _key(request, generation(request))
+        answers = caches["api_reads"]
+        kept = answers.get(key)
+        if kept is not None:
+            content, content_type = kept
+            return HttpResponse(content, content_type=content_type)
+        response = get(view, request, *args, **kwargs)
+        if response.status_code == 200 and response.data is not None:
+            content_type = f"{request.accepted_media_type}; charset={renderer.charset}" if renderer.charset \
+                else request.accepted_media_type
+            content = renderer.render(response.data, request.accepted_media_type,
+                                      {"request": request, "response": response, "view": view})
+            answers.set(key, (content, content_type), timeout=settings.API_READ_CACHE_SECONDS)
+        return response
+
+    return cached_get
