@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -41,8 +42,8 @@ def generation(request) -> int:
     if value is None:
         value = cache.get(GENERATION_KEY)
         if value is None:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            value = cache.get(GENERATION_KEY, 1)
+            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+            value = cache.get(GENERATION_KEY, 0)
         http_request._data_generation = value
     return value
 
@@ -54,12 +55,17 @@ def data_changed() -> None:
         transaction.on_commit(_advance)
 
 
+def _fresh_generation() -> int:
+    """A start above any generation used before a restart of the cache (Redis keeps nothing):
+    the clock in microseconds, which writes never outrun by one a microsecond."""
+    return time.time_ns() // 1000
+
+
 def _advance() -> None:
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not there (evicted, or a fresh cache): any new value retires the old keys
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there (evicted, or the cache restarted)
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
 
 
 def _on_write(sender, **kwargs) -> None:

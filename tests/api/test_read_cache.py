@@ -138,3 +138,14 @@ def test_a_kept_answer_is_the_same_json_and_other_formats_are_computed(demo):
     with CaptureQueriesContext(connection) as queries:
         page = officer.client.get("/api/v1/inventories?format=api")
     assert page.status_code == 200 and page["Content-Type"].startswith("text/html") and len(queries) > 0
+
+
+def test_a_restarted_cache_starts_above_every_earlier_generation(demo):
+    before = read_cache.generation(HttpRequest())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        read_cache.data_changed()
+    assert read_cache.generation(HttpRequest()) == before + 1
+    cache.delete(read_cache.GENERATION_KEY)  # as after a Redis restart, which keeps nothing
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        read_cache.data_changed()
+    assert read_cache.generation(HttpRequest()) > before + 1
