@@ -1,4 +1,3 @@
-import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -8,15 +7,13 @@ application = get_wsgi_application()
 
 
 def _load_urls_and_freeze() -> None:
-    """Load the URLs and views now, then move everything loaded so far out of the garbage
-    collector's sight: a full collection otherwise walks the whole application (hundreds of
-    thousands of objects that live until the process ends) and stalls every request the process
-    holds for a tenth of a second or more."""
+    """Load the URLs and every view now, then keep it all out of the garbage collector's sight."""
     from django.urls import get_resolver
 
+    from carbon_portal.startup import freeze_loaded_objects
+
     get_resolver().url_patterns  # noqa: B018 - imports every view module
-    gc.collect()
-    gc.freeze()
+    freeze_loaded_objects()
 
 
 _load_urls_and_freeze()
