@@ -7,7 +7,7 @@ engine. Every error names the line: ``line 0: quantity must not be negative``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .decimals import to_decimal
@@ -84,14 +84,11 @@ class ActivityLine:
         return tuple(value for key, value in self.__dict__.items() if key not in _NOT_SHAPE)
 
     def repeated(self, index: int, quantity: Decimal) -> ActivityLine:
-        """This line's shape at another position with another (validated) quantity; cheaper than
-        ``replace``, which validates every field again."""
+        """This line's shape at another position with another (validated) quantity; a copy of the
+        fields, cheaper than ``dataclasses.replace``, which rebuilds the line through ``__init__``."""
         line = object.__new__(ActivityLine)
         line.__dict__.update(self.__dict__, index=index, quantity=quantity)
         return line
-
-    def with_quantity(self, quantity: Decimal) -> ActivityLine:
-        return replace(self, quantity=quantity)
 
     def as_dict(self) -> dict:
         """The CONTRACTS §3 line form (only the keys that are set), numbers as strings."""
