@@ -18,6 +18,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || (command -v sudo >/dev/null &&
 run: setup demo-data
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Two pytest-xdist workers (the machine has 2 cores), each with its own test database (and Redis
+# database, tests/conftest.py); whole modules go to one worker. PYTEST_ARGS= runs in one process.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 test: setup
 	DJANGO_SETTINGS_MODULE=carbon_portal.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -54,7 +57,7 @@ demo-data: database
 
 # Production-style processes (see README): a Celery worker for every queue and the MQTT subscriber.
 worker: setup
-	OMP_THREAD_LIMIT=1 $(VENV)/bin/celery -A carbon_portal worker -Q default,ocr,calculation,documents -l info
+	OMP_THREAD_LIMIT=1 $(VENV)/bin/celery -A carbon_portal worker -Q default,ocr,documents -l info
 
 mqtt: setup
 	$(MANAGE) mqtt_ingest

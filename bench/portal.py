@@ -164,6 +164,7 @@ def _build(count):
         CalculationResult.objects.bulk_create([
             CalculationResult(inventory_id=inventory.pk, factor_set=factor_set, factor_snapshot={},
                               total_tco2e=Decimal(10000 + inventory.pk % 5000), by_category={},
+                              energy_related_tco2e=Decimal(10000 + inventory.pk % 5000),
                               energy_tce=Decimal(4000), added_value_10k_yuan=Decimal(8000),
                               intensity_tco2e_per_10k_yuan=Decimal("1.25"), calculated_by=officer)
             for inventory in inventories

@@ -32,7 +32,7 @@ from ingestion.device_keys import hash_device_key
 from ingestion.models import DeviceKey
 from inventories.choices import EnergyType
 from inventories.models import EmissionSource, Facility, Inventory, Meter
-from inventories.services import add_activity_record, calculate_inventory, create_inventory
+from inventories.services import NewActivity, add_activity, calculate_inventory, create_inventory
 from workflows.permissions import sync_all as sync_workflow_permissions
 
 USERS = [
@@ -220,10 +220,12 @@ def _demo_inventory(enterprise, meters, officer) -> None:
     inventory = create_inventory(enterprise=enterprise, year=2025, created_by=officer,
                                  added_value_10k_yuan=Decimal("8000"))
     facility = meters[0].facility
+    lines = []
     for line in DEMO_LINES_A:
         source, _created = EmissionSource.objects.get_or_create(
             facility=facility, name=line["description"],
             defaults={"category": line["category"], "fuel": line.get("fuel", "")},
         )
-        add_activity_record(inventory=inventory, line=line, created_by=officer, emission_source=source)
+        lines.append(NewActivity(line=line, emission_source=source))
+    add_activity(inventory=inventory, actor=officer, lines=lines)
     calculate_inventory(inventory=inventory, calculated_by=officer)

@@ -12,11 +12,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("carbon_portal.accounts.urls")),
     path("api/v1/", include("carbon_portal.api.urls")),
-    path("portal/ingestion/", include("ingestion.urls")),
-    path("portal/government/", include("certificates.government_urls")),
-    path("portal/certificates/", include("certificates.portal_urls")),
+    path("portal/ingestion/", include("carbon_portal.site.urls.collection")),
+    path("portal/government/", include("carbon_portal.site.urls.government")),
+    path("portal/certificates/", include("carbon_portal.site.urls.certification")),
     path("portal/", include("carbon_portal.site.urls")),
-    path("id/", include("certificates.urls")),
+    path("id/", include("carbon_portal.site.urls.labels")),
 ]
 
 if settings.DEBUG:

@@ -17,7 +17,6 @@ from inventories.choices import InventoryStatus
 from inventories.models import CalculationResult, Inventory
 
 from . import conf
-from .intensity import energy_related_tco2
 from .models import IndustryBaseline
 
 PUBLISHED_STATES = (InventoryStatus.VERIFIED, InventoryStatus.CERTIFIED)
@@ -53,7 +52,7 @@ def computed_average(industry: Industry, year: int) -> tuple[Decimal, int] | Non
     results = latest_results_of_industry(industry, year)
     if len(results) < conf.baseline_min_inventories():
         return None
-    emissions = sum((energy_related_tco2(result) for result in results), Decimal(0))
+    emissions = sum((result.energy_related_tco2e for result in results), Decimal(0))
     added_value = sum((result.added_value_10k_yuan for result in results), Decimal(0))
     if emissions <= 0 or added_value <= 0:
         return None

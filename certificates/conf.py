@@ -1,6 +1,6 @@
-"""Settings of certification, each with a default (override in settings or the environment)."""
+"""Settings of certification, each with a default: a setting that is unset, None or empty (its
+environment variable unset or empty, carbon_portal/settings/base.py) takes the default."""
 
-import os
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,8 +8,6 @@ from django.conf import settings
 
 def _setting(name: str, default):
     value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name)
     return default if value in (None, "") else value
 
 

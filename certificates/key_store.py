@@ -105,8 +105,3 @@ def published_keys() -> list[dict]:
         ]
         cache.set(KEYS_CACHE_KEY, keys, conf.cache_seconds())
     return keys
-
-
-def public_key_map() -> dict[str, str]:
-    """key_id -> raw public key (base64)."""
-    return {key["key_id"]: key["public_key"] for key in published_keys()}

@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 
 from . import conf
-from .intensity import carbon_intensity, energy_related_tco2
 
 PAYLOAD_VERSION = 1
 PLACES = conf.DECIMAL_PLACES
@@ -53,11 +52,11 @@ def period_data(inventory) -> dict:
 
 def enterprise_figures(result, grading, average) -> dict:
     """Emissions and energy of the result, L, the industry average used and its basis, K, grade, band."""
-    intensity = carbon_intensity(result)
+    intensity = result.carbon_intensity
     figures = {
         "total_tco2e": decimal_text(result.total_tco2e),
         "by_category": {category: decimal_text(value) for category, value in sorted(result.by_category.items())},
-        "energy_related_tco2": decimal_text(energy_related_tco2(result)),
+        "energy_related_tco2": decimal_text(result.energy_related_tco2e),
         "energy_tce": decimal_text(result.energy_tce),
         "added_value_10k_yuan": decimal_text(result.added_value_10k_yuan, Decimal("0.0001")),
         "intensity_tco2_per_10k_yuan": decimal_text(intensity),

@@ -1,23 +1,27 @@
-"""Listens to workflows: when `certify` has committed, issue the inventory's labels.
-
-Connected in CertificatesConfig.ready() only when workflows.signals.inventory_certified exists,
-so certificates works before workflows does.
-"""
+"""How certificates takes part in the inventory lifecycle of workflows (which never imports it):
+it answers `certification_check` before `certify`, and issues the labels once `certify` has
+committed (`inventory_certified`). Connected in CertificatesConfig.ready()."""
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from inventories.models import Inventory
+from workflows.signals import certification_check, inventory_certified
+
+from .services import CertificationError, certification_problems, issue_inventory_labels
+
 logger = logging.getLogger(__name__)
+
+
+def on_certification_check(sender, inventory, **kwargs) -> list[str]:
+    return certification_problems(inventory)
 
 
 def on_inventory_certified(sender, inventory_id, actor_id=None, **kwargs):
     """Issue labels right away (in this process) so the certifying user sees them on the next page;
     documents follow on the `documents` queue. A failure is logged, never raised into workflows."""
-    from .services import CertificationError, issue_inventory_labels  # noqa: PLC0415
-    from inventories.models import Inventory  # noqa: PLC0415
-    from django.contrib.auth import get_user_model  # noqa: PLC0415
-
     try:
         actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
         inventory = Inventory.objects.get(pk=inventory_id)
@@ -29,10 +33,6 @@ def on_inventory_certified(sender, inventory_id, actor_id=None, **kwargs):
         logger.exception("labels of inventory %s not issued", inventory_id)
 
 
-def connect() -> bool:
-    try:
-        from workflows.signals import inventory_certified  # noqa: PLC0415
-    except ImportError:
-        return False
+def connect() -> None:
+    certification_check.connect(on_certification_check, dispatch_uid="certificates.certification_check")
     inventory_certified.connect(on_inventory_certified, dispatch_uid="certificates.issue_labels")
-    return True

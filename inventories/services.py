@@ -1,4 +1,8 @@
-"""Writes of inventories, activity data, the factor library and results; one transaction each."""
+"""Writes of inventories, activity data, the factor library and results; one transaction each.
+
+Activity data is written by `inventories.activity` (`add_activity`, `add_activity_batch`,
+`correct_activity`), re-exported here.
+"""
 
 import datetime
 from decimal import Decimal
@@ -8,16 +12,23 @@ from django.db import transaction
 
 from carbon_portal.accounts.models import Enterprise
 
-from .calculation import CalculationError, calculate, format_decimal, parse_line, parse_lines
-from .choices import Origin
+from .activity import (  # noqa: F401 (re-exported)
+    ActivityBatch,
+    InvalidLines,
+    LineRefused,
+    NewActivity,
+    add_activity,
+    add_activity_batch,
+    correct_activity,
+)
+from .calculation import CalculationError, calculate, format_decimal, parse_lines
 from .models import (
-    ActivityRecord,
     CalculationResult,
     FactorSet,
     FactorValue,
     Inventory,
 )
-from .models.inventories import LINE_PARAMETERS, activity_line
+from .models.inventories import activity_line
 from .repositories import ResultLineRow, insert_result_lines
 from .selectors import current_factor_set, factor_library
 
@@ -119,55 +130,6 @@ def create_inventory(
 
 
 @transaction.atomic
-def add_activity_record(
-    *,
-    inventory: Inventory,
-    line: dict,
-    created_by,
-    origin: str = Origin.MANUAL,
-    evidence=None,
-    emission_source=None,
-    meter=None,
-    period_start: datetime.date | None = None,
-    period_end: datetime.date | None = None,
-) -> ActivityRecord:
-    """Add one line of activity data (CONTRACTS.md §3 line form), checked by the engine first
-    so that a line that could not be calculated is never stored."""
-    if not isinstance(line, dict):
-        raise ValidationError("An activity line is a JSON object.")
-    unknown = set(line) - {"category", "fuel", "description", "quantity", "unit", *LINE_PARAMETERS}
-    if unknown:
-        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}")
-    try:
-        parsed = parse_line(line, 0)
-        # A dry run against the inventory's library catches a missing default or an
-        # unconvertible unit now rather than at calculation time.
-        calculate([parsed], factor_library(inventory.factor_set),
-                  period_start=inventory.period_start, period_end=inventory.period_end)
-    except CalculationError as error:
-        raise ValidationError(str(error).removeprefix("line 0: ")) from error
-    record = ActivityRecord(
-        inventory=inventory,
-        category=line["category"],
-        fuel=line.get("fuel") or "",
-        description=line.get("description") or "",
-        quantity=Decimal(str(line["quantity"])),
-        unit=line["unit"],
-        parameters={key: str(line[key]) for key in LINE_PARAMETERS if line.get(key) not in (None, "")},
-        origin=origin,
-        evidence=evidence,
-        emission_source=emission_source,
-        meter=meter,
-        period_start=period_start,
-        period_end=period_end,
-        created_by=created_by,
-    )
-    record.full_clean(exclude=["unit"])
-    record.save()
-    return record
-
-
-@transaction.atomic
 def calculate_inventory(*, inventory: Inventory, calculated_by) -> CalculationResult:
     """Run the engine on the inventory's activity data with its factor-set edition and store
     the result, its trace and the snapshot of every factor value used."""
@@ -205,6 +167,7 @@ def calculate_inventory(*, inventory: Inventory, calculated_by) -> CalculationRe
         total_tco2e=_stored(outcome.total_tco2e),
         by_category={category: format_decimal(value) for category, value in outcome.by_category.items()},
         energy_tce=_stored(outcome.energy_tce),
+        energy_related_tco2e=_stored(outcome.energy_related_tco2e),
         added_value_10k_yuan=inventory.added_value_10k_yuan,
         intensity_tco2e_per_10k_yuan=None if intensity is None else _stored(intensity),
         calculated_by=calculated_by,

@@ -1,6 +1,34 @@
+import os
+from urllib.parse import urlsplit
+
 import pytest
 from django.core.management import call_command
 from PIL import ImageFile
+
+
+def _own_redis_database_per_xdist_worker():
+    """`make test` runs the suite in pytest-xdist workers (gw0, gw1, ...). pytest-django gives each
+    worker its own test database; with CACHE_URL=redis://.../N each worker gets its own Redis
+    database too (N + worker number), so that one worker's cache.clear() (FLUSHDB) or data
+    generation never reaches the other's tests."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    from django.conf import settings
+    from django.core.cache import caches
+
+    offset = int(worker[2:])
+    for alias, conf in settings.CACHES.items():
+        location = conf.get("LOCATION")
+        if isinstance(location, str) and location.startswith(("redis://", "rediss://")):
+            parts = urlsplit(location)
+            database = int(parts.path.strip("/") or 0) + offset
+            assert database < 16, f"no Redis database {database} for worker {worker}"
+            conf["LOCATION"] = parts._replace(path=f"/{database}").geturl()
+            assert getattr(caches._connections, alias, None) is None, "a cache was opened before the conftest"
+
+
+_own_redis_database_per_xdist_worker()
 
 
 @pytest.fixture(autouse=True)

@@ -6,16 +6,22 @@
     verifying -request_corrections-> corrections_requested -resubmit-> verifying
     verifying -verify-> verified -certify-> certified;  verifying -reject-> rejected
 
-`Inventory` inherits `InventoryLifecycle`. The methods only move the state; call them through
+`Inventory` (in `inventories`) only has the state field, protected and neutral: it knows nothing
+of who may move it where. The transitions are declared here, on `InventoryProcess`, a proxy of
+`Inventory` (the same table and rows), so the lifecycle belongs to workflows and inventories
+never imports it. The methods only move the state; call them through
 `workflows.services.transition_inventory`, which locks the row, checks the permission and the
 conditions declared here, does the transition's own work, writes the audit entry and schedules
-what happens after commit.
+what happens after commit. Only django-fsm's public API is used to read the transitions.
 """
 
+import copy
+
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMModelMixin, transition
+from django_fsm import Transition, transition
 
 from inventories.choices import InventoryStatus as S
+from inventories.models import Inventory
 
 from . import rules
 
@@ -55,8 +61,14 @@ TRANSITION_LABELS = {
 }
 
 
-class InventoryLifecycle(FSMModelMixin):
-    """Transitions of `Inventory.status` (a protected FSMField: it cannot be assigned)."""
+class InventoryProcess(Inventory):
+    """An inventory seen through its lifecycle: the transitions of `Inventory.status` (a
+    protected FSMField: it cannot be assigned)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("inventory")
+        verbose_name_plural = _("inventories")
 
     @transition(field="status", source=S.DRAFT, target=S.COLLECTING, permission=rules.may_prepare)
     def open(self):
@@ -119,3 +131,22 @@ class InventoryLifecycle(FSMModelMixin):
                 conditions=[rules.labels_can_be_issued])
     def certify(self):
         """The platform certifies; labels are issued after commit."""
+
+
+def as_process(inventory: Inventory) -> InventoryProcess:
+    """The same inventory, with its lifecycle (no query: the loaded row is reused)."""
+    if isinstance(inventory, InventoryProcess):
+        return inventory
+    process = copy.copy(inventory)
+    process.__class__ = InventoryProcess
+    return process
+
+
+def transition_from_state(process: InventoryProcess, name: str) -> Transition | None:
+    """Transition `name` (a public name of TRANSITION_METHODS) from the inventory's current
+    state, or None when there is no such transition from here."""
+    method_name = TRANSITION_METHODS.get(name)
+    for candidate in process.get_all_status_transitions():
+        if candidate.name == method_name and candidate.source in (process.status, "*"):
+            return candidate
+    return None

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carbon_portal.accounts.models import Role
-from carbon_portal.api.read_cache import data_changed
+from carbon_portal.core.data_generation import data_changed
 
 from .choices import WORKING_ENGAGEMENT_STATES, AuditEntity, EngagementStatus
 from .models import Engagement, Notification, TransitionLog

@@ -21,7 +21,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from carbon_portal.accounts.models import Membership, Role
-from carbon_portal.api.read_cache import data_changed
+from inventories.models import Inventory
+from carbon_portal.core.data_generation import data_changed
 
 from .access import CERTIFY, DECIDE_ENGAGEMENT, PREPARE, REVIEW, VERIFY, VIEW
 
@@ -41,8 +42,6 @@ ADMINISTRATOR_PERMISSIONS = (VIEW, CERTIFY)
 
 def ensure_inventory_permissions() -> dict[str, Permission]:
     """The Permission rows of inventories that the lifecycle uses, created if missing."""
-    from inventories.models import Inventory
-
     content_type = ContentType.objects.get_for_model(Inventory)
     codenames = {VIEW, *INVENTORY_PERMISSIONS}
     found = {p.codename: p for p in Permission.objects.filter(content_type=content_type, codename__in=codenames)}
@@ -181,8 +180,6 @@ def sync_all() -> None:
     """Rebuild groups and grants from the data (idempotent): for a database that had
     memberships or inventories before workflows was installed, and for `seed_demo`."""
     from django.contrib.auth import get_user_model
-
-    from inventories.models import Inventory
 
     from .choices import EngagementStatus
     from .models import Engagement

@@ -1,13 +1,19 @@
-"""Keeps permissions in step with the data: memberships -> groups, new inventories -> grants.
+"""Keeps permissions in step with the data: memberships -> groups, new inventories -> grants;
+and takes part in the writes of activity data: which records may be corrected while
+corrections are requested (`inventories.signals.correctable_records`), and the audit entry of
+a correction under verification (`inventories.signals.activity_corrected`, in its transaction).
 
 Connected in `WorkflowsConfig.ready`. Signals are used here, and only here, because the
-inventory and the membership are created by other apps' services, which must not depend on
-workflows.
+inventory, its activity data and the membership are written by other apps' services, which
+must not depend on workflows.
 """
 
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from carbon_portal.accounts.models import Membership
+from inventories.choices import InventoryStatus
+from inventories.models import ActivityRecord, Inventory
+from inventories.signals import activity_corrected, correctable_records
 
 
 def _membership_changed(sender, instance, **kwargs):
@@ -29,10 +35,25 @@ def _migrated(sender, using="default", **kwargs):
     ensure_inventory_permissions()
 
 
-def connect(app_config) -> None:
-    from inventories.models import Inventory
+def _correctable_records(sender, inventory, **kwargs) -> set[int]:
+    from .selectors import flagged_record_ids
 
+    return flagged_record_ids(inventory)
+
+
+def _activity_corrected(sender, record, inventory, actor, before, after, **kwargs):
+    if inventory.status == InventoryStatus.CORRECTIONS_REQUESTED:
+        from .choices import AuditEntity
+        from .services.audit import append_entry
+
+        append_entry(entity=AuditEntity.ACTIVITY_RECORD, object_id=record.pk, inventory_id=inventory.pk,
+                     name="correct", actor=actor, details={"before": before, "after": after})
+
+
+def connect(app_config) -> None:
     post_save.connect(_membership_changed, sender=Membership, dispatch_uid="workflows.membership_saved")
     post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="workflows.membership_deleted")
     post_save.connect(_inventory_saved, sender=Inventory, dispatch_uid="workflows.inventory_created")
+    correctable_records.connect(_correctable_records, sender=Inventory, dispatch_uid="workflows.correctable_records")
+    activity_corrected.connect(_activity_corrected, sender=ActivityRecord, dispatch_uid="workflows.activity_corrected")
     post_migrate.connect(_migrated, sender=app_config, dispatch_uid="workflows.permissions")

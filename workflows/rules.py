@@ -4,14 +4,15 @@ django-fsm calls a permission as `permission(inventory, user)` and a condition a
 `condition(inventory)`; both are plain callables here that can also say why they fail, so the
 services answer 403/409 with a message a person understands.
 
-Imported by `workflows.lifecycle`, hence by the Inventory model itself: nothing here may import
-workflows' or inventories' models at import time.
+Imported by `workflows.lifecycle`, hence while workflows' models load: workflows' own models are
+read inside the functions.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import access
+from .signals import certification_check
 
 
 class Requirement:
@@ -204,12 +205,10 @@ has_rejected_opinion = Requirement(
 
 
 def _certification_problems(inventory):
-    """What `certificates` says stops labels from being issued, when it is installed."""
-    try:
-        from certificates.services import certification_problems
-    except ImportError:
-        return None
-    problems = certification_problems(inventory)
+    """What the receivers of `certification_check` (certificates) say stops labels from being
+    issued."""
+    problems = [problem for _receiver, answer in certification_check.send(sender=type(inventory), inventory=inventory)
+                for problem in answer or ()]
     if not problems:
         return None
     return _("Labels cannot be issued for this inventory: %(problems)s.") % {"problems": "; ".join(problems)}

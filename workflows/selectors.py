@@ -15,8 +15,8 @@ from inventories.selectors import inventories_visible_to
 
 from . import access, rules
 from .choices import ACTIVE_ENGAGEMENT_STATES, UNRESOLVED_FINDING_STATES, AuditEntity, FindingStatus
-from .exceptions import NotFound
-from .lifecycle import TRANSITION_LABELS, TRANSITION_METHODS
+from carbon_portal.core.errors import NotFound
+from .lifecycle import TRANSITION_LABELS, TRANSITION_METHODS, as_process, transition_from_state
 from .models import Engagement, Finding, Notification, TransitionLog
 
 
@@ -43,8 +43,9 @@ def transition_options(user, inventory) -> list[TransitionOption]:
     permission), each with whether its conditions are met now and, if not, why. A page shows
     these as its buttons."""
     options = []
-    for name, method_name in TRANSITION_METHODS.items():
-        fsm_transition = getattr(inventory, method_name)._django_fsm.get_transition(inventory.status)
+    process = as_process(inventory)
+    for name in TRANSITION_METHODS:
+        fsm_transition = transition_from_state(process, name)
         if fsm_transition is None or not fsm_transition.permission(inventory, user):
             continue
         reason = rules.failed_condition(fsm_transition.conditions, inventory)

@@ -1,4 +1,12 @@
-"""Signals workflows sends after a transition has been committed (never inside it).
+"""Signals of workflows: how the apps above it (certificates) take part without workflows
+importing them.
+
+Asked inside the `certify` transition, before the state moves:
+
+    certification_check(sender, inventory) -> each receiver answers a list of problems
+        (translated strings) that stop the inventory's labels from being issued; [] when none
+
+Sent after a transition has been committed (never inside it):
 
     inventory_transitioned(sender=Inventory, inventory_id, name, source, target, actor_id, entry_id)
     inventory_certified(sender=Inventory, inventory_id, actor_id)
@@ -15,5 +23,6 @@ undo the transition or stop the others.
 
 from django.dispatch import Signal
 
+certification_check = Signal()
 inventory_transitioned = Signal()
 inventory_certified = Signal()

@@ -6,8 +6,3 @@ class ApiConfig(AppConfig):
     name = "carbon_portal.api"
     label = "portal_api"
     verbose_name = _("API")
-
-    def ready(self):
-        from . import read_cache
-
-        read_cache.connect_signals()

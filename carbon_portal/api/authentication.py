@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.authentication import TokenAuthentication
 
+from carbon_portal.core import data_generation
+
 from . import read_cache
 
 
@@ -23,7 +25,7 @@ class CachedTokenAuthentication(TokenAuthentication):
         return super().authenticate(request)
 
     def authenticate_credentials(self, key):
-        if not read_cache.enabled() or self.request is None:
+        if not data_generation.enabled() or self.request is None:
             return super().authenticate_credentials(key)
         cache_key = (f"portal:api:token:{read_cache.generation(self.request)}:"
                      f"{hashlib.sha256(key.encode()).hexdigest()}")

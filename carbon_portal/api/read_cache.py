@@ -1,8 +1,8 @@
 """A cache of the API's busiest reads: the lists and the inventory detail that clients poll.
 
 An answer is kept under the user, the language, the host and the full path, and under the data
-generation: a counter that every committed write of the portal's models advances (model signals,
-plus ``data_changed()`` from the bulk writes that send none). So nobody sees another user's
+generation (`carbon_portal.core.data_generation`): a counter that every committed write of the
+portal's models advances. So nobody sees another user's
 answer, and after a write every read is computed afresh. ``API_READ_CACHE_SECONDS`` (0 turns the
 cache off) bounds how long a write made outside the ORM could go unseen.
 
@@ -17,65 +17,21 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import time
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
-GENERATION_KEY = "portal:api:data-generation"
-# Writes that never change what the API answers: sessions, log-in attempts, admin history.
-IGNORED_APPS = frozenset({"sessions", "axes", "admin"})
-
-
-def enabled() -> bool:
-    return settings.API_READ_CACHE_SECONDS > 0
-
+from carbon_portal.core import data_generation
 
 def generation(request) -> int:
     """The data generation, read once per request (authentication and the view share it)."""
     http_request = getattr(request, "_request", request)  # DRF's Request wraps Django's
     value = getattr(http_request, "_data_generation", None)
     if value is None:
-        value = cache.get(GENERATION_KEY)
-        if value is None:
-            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-            value = cache.get(GENERATION_KEY, 0)
-        http_request._data_generation = value
+        value = http_request._data_generation = data_generation.current()
     return value
-
-
-def data_changed() -> None:
-    """Call after a write that sends no model signal (bulk_create, QuerySet.update, raw SQL);
-    takes effect when the transaction commits."""
-    if enabled():
-        transaction.on_commit(_advance)
-
-
-def _fresh_generation() -> int:
-    """A start above any generation used before a restart of the cache (Redis keeps nothing):
-    the clock in microseconds, which writes never outrun by one a microsecond."""
-    return time.time_ns() // 1000
-
-
-def _advance() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there (evicted, or the cache restarted)
-        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-
-
-def _on_write(sender, **kwargs) -> None:
-    if sender._meta.app_label not in IGNORED_APPS:
-        data_changed()
-
-
-def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_write, dispatch_uid=f"read_cache.{signal!r}")
 
 
 def _key(request, generation_now: int) -> str:
@@ -94,7 +50,7 @@ def cached_read(get):
     @functools.wraps(get)
     def cached_get(view, request, *args, **kwargs):
         renderer = getattr(request, "accepted_renderer", None)
-        if not enabled() or getattr(renderer, "format", None) != "json":
+        if not data_generation.enabled() or getattr(renderer, "format", None) != "json":
             return get(view, request, *args, **kwargs)
         key = _key(request, generation(request))
         answers = caches["api_reads"]

@@ -8,9 +8,9 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("", include("carbon_portal.accounts.api_urls")),
-    path("", include("inventories.api_urls")),
-    path("", include("workflows.api_urls")),
-    path("", include("ingestion.api_urls")),
-    path("", include("certificates.api_urls")),
+    path("", include("carbon_portal.api.accounts.urls")),
+    path("", include("carbon_portal.api.inventories.urls")),
+    path("", include("carbon_portal.api.workflows.urls")),
+    path("", include("carbon_portal.api.ingestion.urls")),
+    path("", include("carbon_portal.api.certificates.urls")),
 ]

@@ -3,35 +3,46 @@
 Sections follow cookiecutter-django's order: paths and environment, core, apps,
 middleware, database, caches, auth, i18n, static and media, templates, third-party apps
 (Wagtail, REST framework, Celery, MQTT), then the portal's own settings.
-Every value that differs between machines comes from an environment variable.
+Every value that differs between machines comes from an environment variable, read here and
+in the other settings modules only, with ``env`` (django-environ); the code reads
+``django.conf.settings``. README "Configuration" lists the variables.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
+import environ
 from django.utils.translation import gettext_lazy as _
+
+
+class Env(environ.Env):
+    """django-environ, with a value taken as written: never as a ``$OTHER_VARIABLE`` reference
+    (a generated secret key may begin with "$"), and only 1/true/yes/on as true."""
+
+    BOOLEAN_TRUE_STRINGS = ("1", "true", "yes", "on")
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        value = self.ENVIRON.get(f"{self.prefix}{var}")
+        if isinstance(value, str) and value.startswith("$"):
+            return self.parse_value(value, cast or str)
+        return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+
+
+env = Env()
 
 # --- Paths and environment -------------------------------------------------------------
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("CARBON_PORTAL_VAR_DIR", BASE_DIR / "var"))
-# The embedded SQLite database and uploaded files live here; a fresh clone has no such folder yet.
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
+# The embedded SQLite database and uploaded files live here; it is made when first needed
+# (carbon_portal/db/sqlite3, FileSystemStorage), never on importing the settings.
+VAR_DIR = Path(env.str("CARBON_PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 
 # --- Core ---------------------------------------------------------------------------------
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-development-key-change-me")
-DEBUG = env_bool("DJANGO_DEBUG", False)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-development-key-change-me")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = [host for host in env.list("DJANGO_ALLOWED_HOSTS", cast=str.strip,
+                                           default=["127.0.0.1", "localhost"]) if host]
+CSRF_TRUSTED_ORIGINS = [origin for origin in env.list("DJANGO_CSRF_TRUSTED_ORIGINS", cast=str.strip, default=[])
+                        if origin]
 ROOT_URLCONF = "carbon_portal.urls"
 WSGI_APPLICATION = "carbon_portal.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -55,7 +66,6 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "axes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -72,6 +82,7 @@ THIRD_PARTY_APPS = [
     "taggit",
 ]
 LOCAL_APPS = [
+    "carbon_portal.core",
     "carbon_portal.accounts",
     "carbon_portal.api",
     "carbon_portal.site",
@@ -104,28 +115,30 @@ MIDDLEWARE = [
 # --- Database --------------------------------------------------------------------------------
 # Embedded default: SQLite in var/. DATABASE_URL (postgres://...) switches to PostgreSQL.
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{VAR_DIR / 'carbon_portal.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    "default": dj_database_url.parse(
+        env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'carbon_portal.sqlite3'}"),
+        conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=60),
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, making the database's folder (var/) when it opens the first connection.
+    DATABASES["default"]["ENGINE"] = "carbon_portal.db.sqlite3"
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # --- Caches ------------------------------------------------------------------------------------
-CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHE_URL = env.str("CACHE_URL", default="")
 if CACHE_URL.startswith("redis://"):
-    CACHES = {"default": {"BACKEND": "carbon_portal.redis_cache.KeptClientRedisCache", "LOCATION": CACHE_URL}}
+    # django-redis keeps one connection pool per process and one client on it.
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The API's read cache keeps answers in each process ("api_reads") under a data generation that
 # must be shared by every serving process: the default cache (carbon_portal/api/read_cache.py).
 CACHES["api_reads"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-reads",
                        "OPTIONS": {"MAX_ENTRIES": 5000}}
-API_READ_CACHE_SECONDS = int(os.environ.get("API_READ_CACHE_SECONDS", "30" if CACHE_URL else "0"))
+API_READ_CACHE_SECONDS = env.int("API_READ_CACHE_SECONDS", default=30 if CACHE_URL else 0)
 
 # --- Authentication ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -147,7 +160,7 @@ ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row
 GUARDIAN_RAISE_403 = False
 
 # Login throttling (django-axes): lock a username+address after 5 failures for 15 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -160,7 +173,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
+TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
@@ -196,7 +209,7 @@ TEMPLATES = [
 
 # --- Wagtail -------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Carbon Portal"
-WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -207,7 +220,8 @@ REST_FRAMEWORK = {
         "carbon_portal.api.authentication.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["carbon_portal.api.permissions.IsAuthenticatedWithMfa"],
+    "EXCEPTION_HANDLER": "carbon_portal.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
 }
@@ -225,7 +239,7 @@ SPECTACULAR_SETTINGS = {
 # --- Celery --------------------------------------------------------------------------------------
 # Without a broker, tasks run in-process (embedded default); CELERY_BROKER_URL switches to
 # Redis or RabbitMQ and real workers.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
@@ -234,14 +248,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ROUTES = {
     "ingestion.tasks.*": {"queue": "ocr"},
-    "inventories.tasks.*": {"queue": "calculation"},
     "certificates.tasks.*": {"queue": "documents"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- MQTT meter feeds ------------------------------------------------------------------------------
-MQTT_URL = os.environ.get("MQTT_URL", "mqtt://127.0.0.1:1883")
+MQTT_URL = env.str("MQTT_URL", default="mqtt://127.0.0.1:1883")
 
 # --- Logging -------------------------------------------------------------------------------------
 LOGGING = {
@@ -249,31 +262,41 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
 # --- Carbon Portal -------------------------------------------------------------------------------
 PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL
 # Identifier prefix of the labels this portal issues as an enterprise node (REFERENCE.md).
-LABEL_IDENTIFIER_PREFIX = os.environ.get("LABEL_IDENTIFIER_PREFIX", "88.888.8888")
+LABEL_IDENTIFIER_PREFIX = env.str("LABEL_IDENTIFIER_PREFIX", default="88.888.8888")
+# Labels (docs/labels.md); unset or empty: the default of certificates/conf.py.
+LABEL_VALIDITY_DAYS = env.int("LABEL_VALIDITY_DAYS", default=None)
+LABEL_CACHE_SECONDS = env.int("LABEL_CACHE_SECONDS", default=None)
+INDUSTRY_BASELINE_MIN_INVENTORIES = env.int("INDUSTRY_BASELINE_MIN_INVENTORIES", default=None)
+LABEL_KEY_ENCRYPTION_SECRET = env.str("LABEL_KEY_ENCRYPTION_SECRET", default="")  # empty: SECRET_KEY
+# A signing key kept outside the database: its PEM, or the file holding it.
+LABEL_SIGNING_PRIVATE_KEY = env.str("LABEL_SIGNING_PRIVATE_KEY", default="")
+LABEL_SIGNING_PRIVATE_KEY_FILE = env.str("LABEL_SIGNING_PRIVATE_KEY_FILE", default="")
 # Evidence files are encrypted at rest with SM4; the key is 16 bytes, hex-encoded.
-EVIDENCE_ENCRYPTION_KEY = os.environ.get("EVIDENCE_ENCRYPTION_KEY", "")
-EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+EVIDENCE_ENCRYPTION_KEY = env.str("EVIDENCE_ENCRYPTION_KEY", default="")
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 FACTOR_LIBRARY_FILE = BASE_DIR / "fixtures" / "factor_library.json"
 
 # Data collection (ingestion). Evidence: limits are checked on the content, never the name.
-EVIDENCE_MAX_PAGES = int(os.environ.get("EVIDENCE_MAX_PAGES", "20"))
-EVIDENCE_MAX_PIXELS = int(os.environ.get("EVIDENCE_MAX_PIXELS", "40000000"))  # per image or rendered page
+EVIDENCE_MAX_PAGES = env.int("EVIDENCE_MAX_PAGES", default=20)
+EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=40000000)  # per image or rendered page
+# Pages of a scanned invoice OCR'd at once; unset or empty: min(2, cores) (ingestion/extraction/ocr.py).
+INVOICE_OCR_WORKERS = env.int("INVOICE_OCR_WORKERS", default=None)
 # With a real Celery broker, the evidence API waits this long for the extraction before it
 # answers 202 (pending) instead of 201 with the extraction.
-INVOICE_EXTRACTION_WAIT_SECONDS = float(os.environ.get("INVOICE_EXTRACTION_WAIT_SECONDS", "30"))
+INVOICE_EXTRACTION_WAIT_SECONDS = env.float("INVOICE_EXTRACTION_WAIT_SECONDS", default=30.0)
 # Meter readings (docs/meter-readings.md).
-READINGS_MAX_BATCH = int(os.environ.get("READINGS_MAX_BATCH", "50000"))  # rows per HTTP request
-READINGS_FUTURE_TOLERANCE_SECONDS = int(os.environ.get("READINGS_FUTURE_TOLERANCE_SECONDS", "300"))
-READINGS_GAP_FACTOR = int(os.environ.get("READINGS_GAP_FACTOR", "3"))  # gap: spacing > factor x usual
-READINGS_SPIKE_FACTOR = int(os.environ.get("READINGS_SPIKE_FACTOR", "10"))  # spike: rate > factor x usual
-MQTT_TOPIC_PREFIX = os.environ.get("MQTT_TOPIC_PREFIX", "carbon/meters")
-MQTT_CLIENT_ID = os.environ.get("MQTT_CLIENT_ID", "carbon-portal-ingest")
+READINGS_MAX_BATCH = env.int("READINGS_MAX_BATCH", default=50000)  # rows per HTTP request
+READINGS_FUTURE_TOLERANCE_SECONDS = env.int("READINGS_FUTURE_TOLERANCE_SECONDS", default=300)
+READINGS_GAP_FACTOR = env.int("READINGS_GAP_FACTOR", default=3)  # gap: spacing > factor x usual
+READINGS_SPIKE_FACTOR = env.int("READINGS_SPIKE_FACTOR", default=10)  # spike: rate > factor x usual
+MQTT_TOPIC_PREFIX = env.str("MQTT_TOPIC_PREFIX", default="carbon/meters")
+MQTT_CLIENT_ID = env.str("MQTT_CLIENT_ID", default="carbon-portal-ingest")
 # Spreadsheet imports (docs/imports.md).
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200000)

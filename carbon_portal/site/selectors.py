@@ -6,8 +6,11 @@ widens what a user may see; it only adds columns, counts and groupings for the p
 """
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 
 from carbon_portal.accounts.models import Enterprise, Role
+from ingestion.invoices.selectors import drafts_of
+from ingestion.models import InvoiceDraft
 from inventories.choices import InventoryStatus
 from inventories.models import ActivityRecord, CalculationResult, Inventory
 from inventories.policies import can_edit_activity
@@ -111,20 +114,10 @@ def engagement_of_inventory_for(user, inventory_id) -> object | None:
 
 def invoice_pages(inventory: Inventory) -> dict[int, str]:
     """Evidence id -> the ingestion page of its confirmed invoice (extraction beside the image),
-    for an inventory the caller got from a scoped selector; empty while ingestion has no pages."""
-    from django.urls import NoReverseMatch, reverse
-
-    from ingestion.invoices.selectors import drafts_of
-    from ingestion.models import InvoiceDraft
-
-    pages = {}
-    for draft_id, evidence_id in (drafts_of(inventory).filter(status=InvoiceDraft.Status.CONFIRMED)
-                                  .values_list("pk", "evidence_id")):
-        try:
-            pages[evidence_id] = reverse("ingestion:invoice", args=[inventory.pk, draft_id])
-        except NoReverseMatch:
-            return {}
-    return pages
+    for an inventory the caller got from a scoped selector."""
+    return {evidence_id: reverse("ingestion:invoice", args=[inventory.pk, draft_id])
+            for draft_id, evidence_id in (drafts_of(inventory).filter(status=InvoiceDraft.Status.CONFIRMED)
+                                          .values_list("pk", "evidence_id"))}
 
 
 def invoice_page_url(inventory: Inventory, evidence) -> str:

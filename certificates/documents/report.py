@@ -16,7 +16,6 @@ from docx.shared import Pt
 from inventories.models import EmissionSource, Facility
 from inventories.selectors import latest_result
 
-from ..intensity import carbon_intensity, energy_related_tco2
 from ..models import Label
 from ..payloads import decimal_text
 from ..verification import verification_of
@@ -128,11 +127,11 @@ def build_report(inventory) -> bytes:
         document.add_paragraph(f"[{line.index + 1}] {line.formula}", style="List Bullet")
 
     document.add_heading("7 能源消费与强度 Energy consumption and intensity", level=1)
-    intensity = carbon_intensity(result)
+    intensity = result.carbon_intensity
     _pairs(document, [
         ("综合能源消费量 Comprehensive energy consumption (GB/T 2589-2020)", f"{decimal_text(result.energy_tce)} tce"),
         ("工业增加值 Added value", f"{decimal_text(result.added_value_10k_yuan)} 万元 (10^4 yuan)"),
-        ("能源活动 CO₂ Energy-related CO₂", f"{decimal_text(energy_related_tco2(result))} tCO₂"),
+        ("能源活动 CO₂ Energy-related CO₂", f"{decimal_text(result.energy_related_tco2e)} tCO₂"),
         ("碳排放强度 Carbon intensity L", f"{decimal_text(intensity)} tCO₂/万元" if intensity is not None else "—"),
         ("单位增加值排放总量 Total emissions per added value",
          f"{decimal_text(result.total_tco2e / result.added_value_10k_yuan)} tCO₂e/万元"

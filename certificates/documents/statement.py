@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from inventories.selectors import latest_result
 
-from ..intensity import carbon_intensity, energy_related_tco2
 from ..models import Label
 from ..payloads import decimal_text
 from ..verification import verification_of
@@ -25,7 +24,7 @@ def statement_context(inventory) -> dict:
         "inventory": inventory, "enterprise": inventory.enterprise, "result": result, "body": body,
         "verification": verification, "labels": labels, "categories": categories,
         "total": decimal_text(result.total_tco2e), "energy_tce": decimal_text(result.energy_tce),
-        "energy_co2": decimal_text(energy_related_tco2(result)), "intensity": decimal_text(carbon_intensity(result)),
+        "energy_co2": decimal_text(result.energy_related_tco2e), "intensity": decimal_text(result.carbon_intensity),
         "today": timezone.localdate(),
         "assurance": ASSURANCE_NAMES.get(verification.assurance_level, ""),
         "conclusion": CONCLUSION_NAMES.get(verification.conclusion, ""),

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from inventories.calculation.grading import GradingError, grade_carbon_efficiency
 from inventories.choices import InventoryStatus
 from inventories.models import Inventory
 from inventories.selectors import latest_result
@@ -21,8 +22,6 @@ from .. import conf, identifiers, key_store, payloads, signing
 from ..baselines import industry_average, resolve_industry_average
 from ..footprint_inputs import inventory_footprints
 from ..footprints import FootprintError
-from ..grading import GradingError, grade_carbon_efficiency
-from ..intensity import carbon_intensity
 from ..models import Label, LabelEvent
 from ..resolution import invalidate
 from ..verification import verification_of
@@ -39,7 +38,7 @@ class Preparation:
     result: object
     verifier_body: object
     verification: object
-    grading: object  # grading.CarbonEfficiency | None
+    grading: object  # inventories.calculation.grading.CarbonEfficiency | None
     average: object  # baselines.IndustryAverage | None
     footprints: list
 
@@ -65,7 +64,7 @@ def _prepare(inventory: Inventory, *, verifier_body, store_average: bool) -> Pre
     verifier_body = verifier_body or verification.verifier_body
     if verifier_body is None:
         problems.append("no verifier body has verified the inventory")
-    intensity = carbon_intensity(result)
+    intensity = result.carbon_intensity
     grading = average = None
     if intensity is None:
         problems.append("the result has no industrial added value, so no carbon intensity")

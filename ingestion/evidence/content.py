@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .. import filetypes
+
 # A page is rendered at this scale for the confirmation page and for OCR (about 200 dpi).
 RENDER_SCALE = 200 / 72
 
@@ -20,6 +22,9 @@ PDF, PNG, JPEG, TIFF, XLSX, CSV = (
 )
 ZIP = "application/zip"
 IMAGE_TYPES = (PNG, JPEG, TIFF)
+# The media type of each kind the content sniffer (ingestion/filetypes.py) tells.
+MEDIA_TYPES = {filetypes.PDF: PDF, filetypes.PNG: PNG, filetypes.JPEG: JPEG, filetypes.TIFF: TIFF,
+               filetypes.XLSX: XLSX, filetypes.ZIP: ZIP}
 
 
 @dataclass(frozen=True)
@@ -29,18 +34,8 @@ class FileInfo:
 
 
 def sniff(data: bytes) -> str | None:
-    head = data[:1024]
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith((b"II*\x00", b"MM\x00*")):
-        return TIFF
-    if b"%PDF-" in head:
-        return PDF
-    if head.startswith(b"PK\x03\x04"):
-        return XLSX if _is_xlsx(data) else ZIP
-    return None
+    """The media type of ``data`` judged by its content, or None."""
+    return MEDIA_TYPES.get(filetypes.sniff(data))
 
 
 def check_size(data: bytes) -> None:
@@ -121,15 +116,6 @@ def _check_pixels(width: float, height: float, what: str) -> None:
         raise ValidationError(_("%(what)s is too large: %(pixels).0f million pixels, the limit is %(limit).0f million.")
                               % {"what": what, "pixels": width * height / 1e6,
                                  "limit": settings.EVIDENCE_MAX_PIXELS / 1e6})
-
-
-def _is_xlsx(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        return False
-    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
 
 
 def _check_unpacked_size(data: bytes) -> None:

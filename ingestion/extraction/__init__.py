@@ -11,7 +11,7 @@ from .extract import extract_invoice, parse_pages
 from .filetypes import MAX_BYTES, MAX_PAGES, MAX_PIXELS
 from .result import InvoiceExtraction, InvoiceLine
 from .taxid import check_tax_id
-from .units import normalise_unit
+from .lines import normalise_unit
 
 __all__ = [
     "ENERGY_TYPES", "MAX_BYTES", "MAX_PAGES", "MAX_PIXELS", "ExtractionError", "InvoiceExtraction", "InvoiceLine",

@@ -129,22 +129,24 @@ def parse_pages(pages: list[PageText]) -> InvoiceExtraction:
     return result
 
 
-def extract_invoice(source: Source, *, filename: str | None = None) -> InvoiceExtraction:
+def extract_invoice(source: Source, *, filename: str | None = None,
+                    ocr_workers: int | None = None) -> InvoiceExtraction:
     """Read an invoice (PDF with a text layer, scanned PDF, PNG/JPEG/TIFF photo or scan).
 
     ``source`` is a path, the file's bytes or a binary file object; ``filename`` is only used
-    in messages (the type is judged by content). Raises :class:`ExtractionError` for a file
+    in messages (the type is judged by content); ``ocr_workers``: pages OCR'd at once (the portal
+    passes settings.INVOICE_OCR_WORKERS; None: min(2, cores)). Raises :class:`ExtractionError` for a file
     that is missing, empty, too large, of another type, corrupt, or not an invoice.
     """
     data, name = _read_source(source, filename)
     kind = filetypes.check(data, name)
-    pages = reader.read(data, kind)
+    pages = reader.read(data, kind, ocr_workers=ocr_workers)
     result = parse_pages(pages)
     if result.method == "text" and _poor(result):
         # A text layer that says "invoice" but lacks the fields (labels drawn as paths, a
         # partial layer): read the pages as images and keep the better reading.
         try:
-            again = parse_pages(reader.read(data, kind, force_ocr=True))
+            again = parse_pages(reader.read(data, kind, force_ocr=True, ocr_workers=ocr_workers))
         except ExtractionError:
             return result
         if _poor_score(again) < _poor_score(result):

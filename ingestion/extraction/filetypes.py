@@ -1,30 +1,16 @@
-"""File type by content (magic bytes, never the name) and the size limits."""
+"""The size limits of an invoice file, and its type by content (``ingestion/filetypes.py``)."""
 
 from __future__ import annotations
 
+from ..filetypes import IMAGE_TYPES, PDF, sniff
 from .errors import ExtractionError
+
+__all__ = ["MAX_BYTES", "MAX_PAGES", "MAX_PIXELS", "PDF", "check"]
 
 MAX_BYTES = 20 * 1024 * 1024  # an invoice PDF or photo is well under this
 MAX_PAGES = 20
 MAX_PIXELS = 40_000_000  # per image or rendered page (decompression-bomb guard)
-
-PDF, PNG, JPEG, TIFF = "pdf", "png", "jpeg", "tiff"
-IMAGE_TYPES = (PNG, JPEG, TIFF)
-
-
-def sniff(data: bytes) -> str | None:
-    """'pdf', 'png', 'jpeg', 'tiff' from the first bytes, or None."""
-    head = data[:1024]
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith((b"II*\x00", b"MM\x00*")):
-        return TIFF
-    # PDF readers accept the header anywhere in the first kilobyte.
-    if b"%PDF-" in head:
-        return PDF
-    return None
+INVOICE_TYPES = (PDF, *IMAGE_TYPES)
 
 
 def check(data: bytes, filename: str | None = None) -> str:
@@ -37,7 +23,7 @@ def check(data: bytes, filename: str | None = None) -> str:
             f"the file{name} is too large: {len(data) / 1048576:.1f} MiB, the limit is {MAX_BYTES // 1048576} MiB",
             "too_large")
     kind = sniff(data)
-    if kind is None:
+    if kind not in INVOICE_TYPES:
         raise ExtractionError(f"the file{name} is not a PDF, PNG, JPEG or TIFF (judged by its content)",
                               "unsupported_type")
     return kind

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from inventories.calculation.units import UnitError, conversion_factor, parse_unit
+
 from .amounts import parse_decimal
 from .energy import classify, fix_category
 from .layout import TextLine
 from .result import InvoiceLine
 from .textutil import Token, canonical, close_bracket, compact, tokens, x_at
-from .units import is_known_unit, normalise_unit
 
 HEADER_WORDS = {"name": ("名称",), "spec": ("规格",), "unit": ("单位",), "quantity": ("数量",),
                 "unit_price": ("单价",), "amount": ("金额",), "tax_rate": ("税率", "征收率"), "tax": ("税额",)}
@@ -270,3 +271,49 @@ def _implied_rate(amount: Decimal | None, tax: Decimal | None) -> Decimal | None
         if abs(amount * rate - tax) <= Decimal("0.01") + abs(amount) * Decimal("0.0005"):
             return rate
     return None
+
+
+# --- Units ------------------------------------------------------------------------------------
+# A printed unit is read with the engine's table of units (inventories/calculation/units.py) and
+# written as one of the normalised units of CONTRACTS §3, the quantity scaled to it:
+# engine unit -> normalised unit (万千瓦时 is 10^4 kWh, written 10 MWh).
+NORMALISED_UNITS = {"kWh": "kWh", "MWh": "MWh", "10^4 kWh": "MWh",
+                    "m3": "m3", "Nm3": "m3", "10^2 Nm3": "m3", "10^3 Nm3": "m3", "10^4 Nm3": "m3",
+                    "GJ": "GJ", "MJ": "GJ", "t": "t", "kg": "kg", "L": "L", "kL": "L",
+                    "kVA": "kVA", "kW": "kW", "MVA": "MVA"}
+# Characters OCR reads instead of those of a unit (千 -> 于/干, 升 -> 逢...).
+OCR_LOOKALIKES = str.maketrans({"于": "千", "干": "千", "二": "千", "手": "千", "午": "千", "壬": "千", "逢": "升",
+                                "廾": "升", "开": "升", "屯": "吨", "盹": "吨", "纯": "吨", "庋": "度", "席": "度",
+                                "庶": "度", "古": "吉"})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_unit(printed: str | None) -> tuple[str | None, Decimal]:
+    """(normalised unit, quantity factor). Unknown units come back as printed, factor 1."""
+    if printed is None:
+        return None, Decimal(1)
+    key = _SPACE.sub("", printed)
+    readings = [key, key.translate(OCR_LOOKALIKES)]
+    if len(key) >= 3:
+        readings.append(key[1:].translate(OCR_LOOKALIKES))  # a speck glued on the front
+    for reading in readings:
+        normalised = _normalised(reading)
+        if normalised is not None:
+            return normalised
+    return (printed.strip() or None), Decimal(1)
+
+
+def is_known_unit(printed: str) -> bool:
+    return normalise_unit(printed)[0] in NORMALISED_UNITS.values()
+
+
+def _normalised(text: str) -> tuple[str, Decimal] | None:
+    try:
+        unit = parse_unit(text)
+    except UnitError:
+        return None
+    target = NORMALISED_UNITS.get(unit.symbol)
+    if target is None:  # a ratio (元/度) or a unit no invoice line is written in
+        return None
+    factor = conversion_factor(unit, target)
+    return target, Decimal(int(factor)) if factor == factor.to_integral_value() else factor  # 10, not 1E+1

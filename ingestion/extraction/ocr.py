@@ -1,7 +1,9 @@
 """Tesseract OCR of page images: orientation, clean-up, recognition, one page per task.
 
 Tesseract runs as a subprocess with ``OMP_THREAD_LIMIT=1`` (its own OpenMP threads slow it
-down on small machines); pages run in parallel in a small thread pool instead.
+down on small machines), which it inherits from the process (set on start-up by
+carbon_portal/celery.py, which every Django process loads); pages run in parallel in a small
+thread pool instead, ``workers`` at once (settings.INVOICE_OCR_WORKERS, passed by the caller).
 """
 
 from __future__ import annotations
@@ -26,16 +28,11 @@ ANCHORS = ("发票", "名称", "合计", "金额", "税额", "日期", "识别�
 _RULE_ONLY = re.compile(r"^[|_\-—–~=丨]+$")  # a table rule read as text
 
 
-def _env() -> None:
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-
-
-def workers() -> int:
-    """Pages OCR'd at once: INVOICE_OCR_WORKERS, else min(2, cores)."""
-    try:
-        return max(1, int(os.environ.get("INVOICE_OCR_WORKERS", "")))
-    except ValueError:
-        return max(1, min(2, os.cpu_count() or 1))
+def workers(configured: int | None = None) -> int:
+    """Pages OCR'd at once: ``configured`` (INVOICE_OCR_WORKERS), else min(2, cores)."""
+    if configured is not None:
+        return max(1, configured)
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def _tesseract_missing(error: Exception) -> ExtractionError:
@@ -44,7 +41,6 @@ def _tesseract_missing(error: Exception) -> ExtractionError:
 
 def orientation(grey: Image.Image) -> int:
     """Degrees (counter-clockwise) that turn the page upright, from Tesseract OSD (--psm 0)."""
-    _env()
     small = grey.reduce(2) if max(grey.size) > 2000 else grey
     try:
         osd = pytesseract.image_to_osd(small, config="--psm 0", timeout=TIMEOUT)
@@ -58,7 +54,6 @@ def orientation(grey: Image.Image) -> int:
 
 def recognise(image: Image.Image) -> list[Word]:
     """Words with boxes (in the image's pixels) and confidences."""
-    _env()
     try:
         with tempfile.NamedTemporaryFile(suffix=".pgm") as handle:
             image.convert("L").save(handle, "PPM")  # uncompressed: PNG encoding costs ~0.2 s a page
@@ -112,9 +107,10 @@ def ocr_image(image: Image.Image) -> PageText:
     return _page(words, prepared)
 
 
-def ocr_images(pages: list[Image.Image]) -> list[PageText]:
+def ocr_images(pages: list[Image.Image], ocr_workers: int | None = None) -> list[PageText]:
     """OCR pages in parallel (threads: the work happens in Tesseract subprocesses)."""
-    if len(pages) == 1 or workers() == 1:
+    count = workers(ocr_workers)
+    if len(pages) == 1 or count == 1:
         return [ocr_image(page) for page in pages]
-    with ThreadPoolExecutor(max_workers=min(workers(), len(pages))) as pool:
+    with ThreadPoolExecutor(max_workers=min(count, len(pages))) as pool:
         return list(pool.map(ocr_image, pages))

@@ -60,7 +60,7 @@ def _render(data: bytes, indexes: list[int]) -> list[Image.Image]:
     return rendered
 
 
-def read_pdf(data: bytes, force_ocr: bool = False) -> list[PageText]:
+def read_pdf(data: bytes, force_ocr: bool = False, ocr_workers: int | None = None) -> list[PageText]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -91,7 +91,7 @@ def read_pdf(data: bytes, force_ocr: bool = False) -> list[PageText]:
         pdf.close()
     missing = [index for index, page in enumerate(pages) if page is None]
     if missing:
-        for index, page in zip(missing, ocr.ocr_images(_render(data, missing))):
+        for index, page in zip(missing, ocr.ocr_images(_render(data, missing), ocr_workers)):
             pages[index] = page
     return pages  # type: ignore[return-value]
 
@@ -125,8 +125,8 @@ def open_image(data: bytes) -> list[Image.Image]:
         raise ExtractionError(f"the image is corrupt or unreadable ({type(error).__name__})", "corrupt") from error
 
 
-def read(data: bytes, kind: str, force_ocr: bool = False) -> list[PageText]:
-    """Pages of positioned text; ``force_ocr`` ignores PDF text layers."""
+def read(data: bytes, kind: str, force_ocr: bool = False, ocr_workers: int | None = None) -> list[PageText]:
+    """Pages of positioned text; ``force_ocr`` ignores PDF text layers; ``ocr_workers``: pages OCR'd at once."""
     if kind == filetypes.PDF:
-        return read_pdf(data, force_ocr)
-    return ocr.ocr_images(open_image(data))
+        return read_pdf(data, force_ocr, ocr_workers)
+    return ocr.ocr_images(open_image(data), ocr_workers)

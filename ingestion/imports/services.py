@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from carbon_portal.accounts.models import Enterprise
 from inventories.choices import Origin
 from inventories.models import Inventory
+from inventories.policies import ensure_can_edit_activity
+from inventories.services import NewActivity, add_activity_batch
 
-from ..activity_records import RecordBatch
 from ..evidence.services import store_evidence
 from ..models import Evidence, ImportBatch
-from ..policies import ensure_can_edit_activity
 from ..readings.selectors import meters_writable_by
 from ..readings.services import ingest_readings
 from . import tables, templates
@@ -50,19 +50,24 @@ def import_activity(*, inventory: Inventory, imported_by, data: bytes, filename:
                               "%(date)s); importing it again would count its data twice.")
                             % {"id": earlier.pk, "date": earlier.created_at.date().isoformat()})
     rows = _rows(data, evidence, "activity")
-    batch = RecordBatch(inventory=inventory, created_by=imported_by, origin=Origin.IMPORT, evidence=evidence)
-    refused = []
+    lines, numbers, refused = [], [], []
     for number, row in rows:
         try:
             line, period_start, period_end = _activity_line(row)
-            batch.add(line, period_start=period_start, period_end=period_end)
         except ValidationError as error:
             refused.append({"row": number, "error": " ".join(error.messages)})
-    report = {"rows": len(rows), "accepted": len(batch.records), "duplicates": 0, "refused": refused}
-    if not batch.records or (all_or_nothing and refused):
+        else:
+            lines.append(NewActivity(line=line, period_start=period_start, period_end=period_end))
+            numbers.append(number)
+    # With all_or_nothing, a row refused above stores nothing either (the transaction is undone).
+    batch = add_activity_batch(inventory=inventory, actor=imported_by, lines=lines, origin=Origin.IMPORT,
+                               evidence=evidence, all_or_nothing=all_or_nothing)
+    refused = sorted(refused + [{"row": numbers[entry.index], "error": entry.message} for entry in batch.refused],
+                     key=lambda entry: entry["row"])
+    report = {"rows": len(rows), "accepted": batch.accepted, "duplicates": 0, "refused": refused}
+    if not batch.accepted or (all_or_nothing and refused):
         raise ImportRefused(_("Nothing was imported: %(count)d of %(rows)d rows are wrong.")
                             % {"count": len(refused), "rows": len(rows)}, report)
-    batch.save()
     return ImportBatch.objects.create(enterprise=inventory.enterprise, inventory=inventory,
                                       kind=ImportBatch.Kind.ACTIVITY, evidence=evidence, created_by=imported_by,
                                       **report)

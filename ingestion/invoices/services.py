@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, When
@@ -17,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from inventories.choices import Origin
 from inventories.models import Inventory
-from inventories.services import add_activity_record
+from inventories.policies import ensure_can_edit_activity
+from inventories.services import InvalidLines, add_activity
 
 from ..activity_lines import activity_line
 from ..evidence.services import read_evidence, store_evidence
 from ..models import Evidence, InvoiceDraft
-from ..policies import ensure_can_edit_activity
 from .data import clean_invoice, merged
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,8 @@ def _extract(evidence: Evidence) -> tuple[dict | None, str]:
     from ingestion.extraction import ExtractionError, extract_invoice
 
     try:
-        return extract_invoice(read_evidence(evidence), filename=evidence.original_name).as_dict(), ""
+        return extract_invoice(read_evidence(evidence), filename=evidence.original_name,
+                               ocr_workers=settings.INVOICE_OCR_WORKERS).as_dict(), ""
     except ExtractionError as error:
         return None, str(error)
     except Exception:  # the officer can still type the fields in; the details go to the log
@@ -127,23 +129,24 @@ def confirm_invoice(*, draft: InvoiceDraft, confirmed_by, corrections: dict | No
 
 
 def _add_records(draft: InvoiceDraft, data: dict, user) -> list:
-    records = []
+    lines, positions = [], []  # the activity lines and the index of the invoice line each comes from
     for index, line in enumerate(data["lines"]):
         description = " · ".join(part for part in (line["description"], _("invoice %(number)s")
                                                    % {"number": data["invoice_number"]}) if part)
         activity = activity_line(energy_type=line["energy_type"], quantity=line["quantity"], unit=line["unit"],
                                  description=description)
-        if activity is None:
-            continue
-        try:
-            records.append(add_activity_record(inventory=draft.inventory, line=activity, created_by=user,
-                                               origin=Origin.INVOICE, evidence=draft.evidence))
-        except ValidationError as error:
-            raise ValidationError({f"lines[{index}]": error.messages}) from error
-    if not records:
+        if activity is not None:
+            lines.append(activity)
+            positions.append(index)
+    if not lines:
         raise ValidationError({"lines": [_("No line of this invoice is energy (all are water or other); "
                                            "discard it instead.")]})
-    return records
+    try:
+        return add_activity(inventory=draft.inventory, actor=user, lines=lines, origin=Origin.INVOICE,
+                            evidence=draft.evidence)
+    except InvalidLines as error:
+        refused = {f"lines[{positions[entry.index]}]": [entry.message] for entry in error.refused}
+        raise ValidationError(refused) from error
 
 
 @transaction.atomic

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from certificates.grading import GradingError, carbon_band, efficiency_value, grade
-
 from .decimals import format_decimal, to_decimal
 from .engine import as_date, calculate
 from .errors import CalculationError
+from .grading import GradingError, carbon_band, efficiency_value, grade
 from .library import FactorLibrary
 from .lines import parse_lines
 

@@ -7,13 +7,18 @@ A unit is a simple unit (``t``, ``kWh``, ``10^4 Nm3``) or a ratio of two (``GJ/t
 dimension  reference  other spellings
 =========  =========  ======================================================
 mass       t          kg, g, kt, 10^4 t, 吨, 公斤
-volume     m3         Nm3, L, kL, cm3, 10^4 Nm3, 10^4 m3, 万立方米, 10^8 m3
+volume     m3         Nm3, L, kL, cm3, 10^2/10^3/10^4 Nm3, 10^4 m3, 万立方米, 百方, 10^8 m3
 energy     GJ         kJ, MJ, TJ, PJ (family "J"); Wh, kWh, MWh, GWh, 10^4 kWh (family "Wh")
 carbon     tC         kgC, gC
 co2        tCO2       kgCO2, gCO2, ktCO2 (CO2e spellings alike)
 coal       tce        kgce, gce, 10^4 tce
 fraction   1          %, "" (dimensionless)
+power      kW         千瓦 (a demand charge on an electricity invoice, never an activity)
+apparent   kVA        MVA, 千伏安 (apparent power: a capacity charge, never an activity)
 =========  =========  ======================================================
+
+The Chinese spellings are those of invoices and statistics forms; the invoice extraction reads
+its units through this table too (ingestion/extraction/lines.py).
 
 Gas volumes are normal cubic metres: ``m3`` and ``Nm3`` are the same unit here, and converting
 natural gas in m3 to 10^4 Nm3 says so in the trace (see ``engine``). Mass <-> volume needs a
@@ -101,32 +106,34 @@ def _key(text: str) -> str:
 
 _SIMPLE: dict[str, SimpleUnit] = {
     **_units("mass", {
-        "t=1": ("tonne", "tonnes", "ton", "tons", "吨"),
+        "t=1": ("tonne", "tonnes", "ton", "tons", "吨", "公吨"),
         "kg=0.001": ("公斤", "千克"),
         "g=0.000001": ("克",),
         "kt=1000": ("千吨",),
         "10^4 t=10000": ("万吨",),
     }),
     **_units("volume", {
-        "m3=1": ("立方米", "方", "cbm"),
-        "Nm3=1": ("标准立方米", "标方"),
-        "L=0.001": ("l", "litre", "liter", "litres", "liters", "升"),
+        "m3=1": ("立方米", "立方", "立米", "方", "m^3", "cbm"),
+        "Nm3=1": ("标准立方米", "标立方米", "标方"),
+        "L=0.001": ("l", "litre", "liter", "litres", "liters", "升", "公升"),
         "kL=1": ("千升",),
         "cm3=0.000001": ("ml", "毫升"),
+        "10^2 Nm3=100": ("10^2 m3", "百立方米", "百方"),
+        "10^3 Nm3=1000": ("10^3 m3", "千立方米", "千方"),
         "10^4 Nm3=10000": ("10^4 m3", "万立方米", "万标准立方米", "万方", "万标方"),
         "10^8 Nm3=100000000": ("10^8 m3", "亿立方米", "亿方"),
     }),
     **_units("energy", {
         "kJ=0.000001": ("千焦",),
         "MJ=0.001": ("兆焦",),
-        "GJ=1": ("吉焦",),
+        "GJ=1": ("吉焦", "吉焦耳"),
         "TJ=1000": ("太焦",),
         "PJ=1000000": (),
     }, family="J"),
     **_units("energy", {
         "Wh=0.0000036": (),
-        "kWh=0.0036": ("千瓦时", "度", "kw·h", "kw.h", "kwh"),
-        "MWh=3.6": ("兆瓦时", "mw·h"),
+        "kWh=0.0036": ("千瓦时", "千瓦小时", "度", "kw·h", "kw.h", "kw*h", "kw-h", "kwh"),
+        "MWh=3.6": ("兆瓦时", "千千瓦时", "mw·h"),
         "GWh=3600": ("吉瓦时",),
         "10^4 kWh=36": ("万千瓦时", "万度"),
     }, family="Wh"),
@@ -150,6 +157,13 @@ _SIMPLE: dict[str, SimpleUnit] = {
     **_units("fraction", {
         "1=1": ("", "fraction", "ratio", "-"),
         "%=0.01": ("percent", "pct"),
+    }),
+    **_units("power", {
+        "kW=1": ("千瓦",),
+    }),
+    **_units("apparent power", {
+        "kVA=1": ("千伏安", "kv.a"),
+        "MVA=1000": ("兆伏安",),
     }),
 }
 

@@ -7,10 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, FSMModelMixin
 
 from carbon_portal.accounts.models import Enterprise
-from workflows.lifecycle import InventoryLifecycle
 
 from ..choices import Category, Fuel, InventoryStatus, Origin
 from .facilities import EmissionSource, Meter
@@ -24,9 +23,9 @@ LINE_PARAMETERS = (
 )
 
 
-class Inventory(InventoryLifecycle, models.Model):
-    """Its status moves only by the transitions of `workflows.lifecycle` (through
-    `workflows.services.transition_inventory`)."""
+class Inventory(FSMModelMixin, models.Model):
+    """A yearly inventory. Its status is moved only by the lifecycle that the workflows app
+    declares on top of it (`workflows.lifecycle.InventoryProcess`)."""
 
     enterprise = models.ForeignKey(Enterprise, models.PROTECT, related_name="inventories", verbose_name=_("enterprise"))
     year = models.PositiveSmallIntegerField(_("year"))
@@ -40,7 +39,7 @@ class Inventory(InventoryLifecycle, models.Model):
         FactorSet, models.PROTECT, related_name="inventories", verbose_name=_("factor set"),
         help_text=_("The library edition this inventory is calculated with."),
     )
-    # Moved only by the transitions of workflows; never written directly.
+    # Moved only by the lifecycle's transitions; never written directly.
     status = FSMField(_("status"), max_length=30, choices=InventoryStatus.choices,
                       default=InventoryStatus.DRAFT, protected=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",

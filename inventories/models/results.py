@@ -1,5 +1,7 @@
 """Calculation results: immutable, each with the snapshot of the factor values it used."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,9 @@ class CalculationResult(models.Model):
     total_tco2e = models.DecimalField(_("total emissions (tCO2e)"), max_digits=24, decimal_places=6)
     by_category = models.JSONField(_("emissions by category"))
     energy_tce = models.DecimalField(_("comprehensive energy consumption (tce)"), max_digits=24, decimal_places=6)
+    # The total less industrial process emissions: the numerator of the carbon intensity L (REFERENCE.md).
+    energy_related_tco2e = models.DecimalField(_("energy-related emissions (tCO2e)"), max_digits=24,
+                                               decimal_places=6)
     added_value_10k_yuan = models.DecimalField(_("added value (10^4 yuan)"), max_digits=16, decimal_places=4,
                                                null=True, blank=True)
     intensity_tco2e_per_10k_yuan = models.DecimalField(_("carbon intensity (tCO2e per 10^4 yuan)"),
@@ -44,6 +49,16 @@ class CalculationResult(models.Model):
         if self.pk is not None:
             raise ImmutableError("A calculation result is never changed; calculate again instead.")
         super().save(*args, **kwargs)
+
+    @property
+    def carbon_intensity(self) -> Decimal | None:
+        """L of the grading (REFERENCE.md): energy-related CO2 per 10^4 yuan of added value, unrounded.
+
+        `intensity_tco2e_per_10k_yuan` is the same figure stored to 6 places; grading compares the exact one.
+        """
+        if not self.added_value_10k_yuan:
+            return None
+        return self.energy_related_tco2e / self.added_value_10k_yuan
 
 
 class ResultLine(models.Model):

@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("api/v1/", include("carbon_portal.accounts.api_urls")),
-    path("api/v1/", include("inventories.api_urls")),
-    path("api/v1/", include("workflows.api_urls")),
+    path("api/v1/", include("carbon_portal.api.accounts.urls")),
+    path("api/v1/", include("carbon_portal.api.inventories.urls")),
+    path("api/v1/", include("carbon_portal.api.workflows.urls")),
 ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from inventories.api import InventorySummarySerializer, _listed, _rows
+from carbon_portal.api.inventories.views import InventorySummarySerializer, _listed, _rows
 from inventories.models import Inventory
 
 from tests.workflows.support import advance, login, new_inventory

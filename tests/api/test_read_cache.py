@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from carbon_portal.api import read_cache
+from carbon_portal.core import data_generation
 from workflows.permissions import grant_enterprise_permissions
 from workflows.services.notices import mark_all_notifications_read
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def read_cache_on(settings):
     settings.API_READ_CACHE_SECONDS = 30
-    cache.delete(read_cache.GENERATION_KEY)
+    cache.delete(data_generation.GENERATION_KEY)
     caches["api_reads"].clear()
     yield
     caches["api_reads"].clear()
@@ -112,14 +113,22 @@ def test_off_when_set_to_zero(demo, settings):
 
 @pytest.mark.skipif(not os.environ.get("CACHE_URL", "").startswith("redis://"),
                     reason="needs Redis (CACHE_URL), as .ci/run provides")
-def test_the_redis_cache_keeps_one_client():
-    client = cache._cache.get_client(write=True)
-    assert cache._cache.get_client(write=True) is client
+def test_the_redis_cache_keeps_one_connection_pool_and_client():
+    from django_redis import get_redis_connection
+
+    client = get_redis_connection("default")
     cache.set("portal:test:kept-client", {"a": 1}, timeout=5)
     assert cache.get("portal:test:kept-client") == {"a": 1}
     cache.set("portal:test:kept-client-counter", 1, timeout=5)
     assert cache.incr("portal:test:kept-client-counter") == 2
     cache.delete_many(["portal:test:kept-client", "portal:test:kept-client-counter"])
+    # Every cache call goes through one client, on one connection pool for the whole process:
+    # a second cache object for the alias (Django makes one per thread) shares that pool.
+    assert get_redis_connection("default") is client
+    other = caches.create_connection("default")
+    assert get_redis_connection("default").connection_pool is client.connection_pool
+    assert other.client.get_client(write=True).connection_pool is client.connection_pool
+    assert other.client.get_client(write=False).connection_pool is client.connection_pool
 
 
 def test_anonymous_requests_are_refused_before_the_cache(demo):
@@ -143,9 +152,9 @@ def test_a_kept_answer_is_the_same_json_and_other_formats_are_computed(demo):
 def test_a_restarted_cache_starts_above_every_earlier_generation(demo):
     before = read_cache.generation(HttpRequest())
     with TestCase.captureOnCommitCallbacks(execute=True):
-        read_cache.data_changed()
+        data_generation.data_changed()
     assert read_cache.generation(HttpRequest()) == before + 1
-    cache.delete(read_cache.GENERATION_KEY)  # as after a Redis restart, which keeps nothing
+    cache.delete(data_generation.GENERATION_KEY)  # as after a Redis restart, which keeps nothing
     with TestCase.captureOnCommitCallbacks(execute=True):
-        read_cache.data_changed()
+        data_generation.data_changed()
     assert read_cache.generation(HttpRequest()) > before + 1

@@ -23,12 +23,12 @@ def make_enterprise(code_suffix: str, industry: str = "C30", region: str = "3301
 
 def make_inventory(enterprise, officer, *, year=2025, added_value="1000", lines=None, products=()):
     from inventories.models import InventoryProduct
-    from inventories.services import add_activity_record, calculate_inventory, create_inventory
+    from inventories.services import add_activity, calculate_inventory, create_inventory
 
     inventory = create_inventory(enterprise=enterprise, year=year, created_by=officer,
                                  added_value_10k_yuan=Decimal(added_value))
-    for line in lines or [{"category": "purchased_electricity", "quantity": "1000", "unit": "MWh"}]:
-        add_activity_record(inventory=inventory, line=line, created_by=officer)
+    add_activity(inventory=inventory, actor=officer,
+                 lines=lines or [{"category": "purchased_electricity", "quantity": "1000", "unit": "MWh"}])
     for name, unit, output, value in products:
         InventoryProduct.objects.create(inventory=inventory, name=name, declared_unit=unit, output=Decimal(output),
                                         value_10k_yuan=Decimal(value) if value is not None else None)

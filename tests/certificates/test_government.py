@@ -14,7 +14,7 @@ from certificates.models import IndustryBaseline
 
 from .factories import make_enterprise, make_inventory, make_officer, signed_in
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.certificates.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from inventories.models import InventoryProduct
 
 from .factories import signed_in
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.certificates.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_officer_sees_own_labels_only(enterprise_label, users):

@@ -49,6 +49,7 @@ def test_bad_input_raises_command_error(name):
     assert "\n" not in str(error.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("setup, words", [
     (lambda tmp: SAMPLES / "letter.pdf", "not look like an invoice"),
     (lambda tmp: tmp / "absent.pdf", "no such file"),
@@ -64,6 +65,7 @@ def test_cli_exit_code_and_one_line_on_stderr(tmp_path, setup, words):
     assert len(lines) == 1 and words in lines[0]
 
 
+@pytest.mark.slow
 def test_cli_success_prints_json_only():
     done = subprocess.run([sys.executable, "manage.py", "extract_invoice", str(SAMPLES / "text_coal_special.pdf"),
                            "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)

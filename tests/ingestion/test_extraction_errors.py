@@ -22,6 +22,7 @@ def test_letter_pdf_is_not_an_invoice():
     assert error_code(SAMPLES / "letter.pdf") == "not_an_invoice"
 
 
+@pytest.mark.slow
 def test_blank_image_is_not_an_invoice():
     buffer = io.BytesIO()
     Image.new("L", (1200, 800), 255).save(buffer, "PNG")

@@ -70,6 +70,7 @@ def test_text_pdfs_cover_the_required_kinds():
     assert any(len(truth(name)["invoice_number"]) == 20 for name in TEXT)  # a 数电票
 
 
+@pytest.mark.slow
 def test_cid_font_pdf_falls_back_to_ocr():
     import pdfplumber
 
@@ -81,6 +82,7 @@ def test_cid_font_pdf_falls_back_to_ocr():
     assert got["total_with_tax"] == truth("cid_fuel_cid.pdf")["total_with_tax"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", OCR)
 def test_ocr_sample_reads_most_fields(name):
     got = extracted(name)
@@ -90,6 +92,7 @@ def test_ocr_sample_reads_most_fields(name):
     assert right / total >= 0.85, wrong
 
 
+@pytest.mark.slow
 def test_ocr_samples_reach_the_accuracy_target():
     right = total = 0
     wrong = []
@@ -100,6 +103,7 @@ def test_ocr_samples_reach_the_accuracy_target():
     assert right / total >= 0.95, wrong
 
 
+@pytest.mark.slow
 def test_png_named_pdf_is_read_as_png(tmp_path):
     source = SAMPLES / "scan_heat_steam_rot90.png"
     renamed = tmp_path / "invoice.pdf"
@@ -116,25 +120,26 @@ def test_bytes_and_file_objects_are_accepted():
         assert extract_invoice(handle).invoice_number == "25442000000013372409"
 
 
-def test_pages_are_ocred_in_parallel_and_kept_in_order(monkeypatch):
+@pytest.mark.slow
+def test_pages_are_ocred_in_parallel_and_kept_in_order():
     import os
 
     import pypdfium2 as pdfium
 
     from ingestion.extraction import ocr
 
-    monkeypatch.setenv("INVOICE_OCR_WORKERS", "2")
     pages = []
     for name in ("image_electricity.pdf", "image_coal.pdf"):
         document = pdfium.PdfDocument(str(SAMPLES / name))
         pages.append(document[0].render(scale=200 / 72).to_pil())
         document.close()
-    electricity, coal = ocr.ocr_images(pages)
+    electricity, coal = ocr.ocr_images(pages, ocr_workers=2)
     assert "25322000000041827365" in electricity.text
     assert "58204716" in coal.text
-    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+    assert os.environ["OMP_THREAD_LIMIT"] == "1"  # carbon_portal/celery.py; Tesseract inherits it
 
 
+@pytest.mark.slow
 def test_text_layer_without_the_fields_falls_back_to_ocr():
     """A PDF whose only text is a caption above a picture of the invoice."""
     import base64

@@ -96,6 +96,7 @@ def test_mqtt_ingest_resumes_its_session_and_gets_what_was_sent_while_it_was_awa
     cleaner.disconnect()
 
 
+@pytest.mark.slow
 def test_the_subscriber_survives_a_broker_restart_and_resumes(demo, tmp_path):
     broker = PrivateBroker(tmp_path)
     if broker.binary is None:

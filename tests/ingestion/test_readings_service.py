@@ -12,13 +12,16 @@ from ingestion.models import DailyRollup, MonthlyRollup, QualityIssue, Reading
 from ingestion.readings.services import ingest_readings
 from inventories.models import Meter
 
+from .factories import make_demo_meters
 from .helpers import CST, cumulative_series, interval_series, snapshot
 
 START = datetime.datetime(2025, 3, 1, tzinfo=CST)
 
 
 @pytest.fixture
-def scope_a(demo):
+def scope_a(db):
+    """The meters of enterprise A; B-ELEC-01 exists too, outside the scope."""
+    make_demo_meters()
     return Meter.objects.filter(identifier__startswith="A-")
 
 

@@ -61,6 +61,7 @@ def test_bad_input_is_a_command_error(factor_set, tmp_path, capsys, data, messag
         run(tmp_path, data, capsys)
 
 
+@pytest.mark.slow
 def test_exit_code_and_one_line_on_stderr(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps({"period": {"start": "2025-01-01", "end": "2025-12-31"},
@@ -75,6 +76,7 @@ def test_exit_code_and_one_line_on_stderr(tmp_path):
     assert len(lines) == 1 and "line 0: quantity must not be negative" in lines[0]
 
 
+@pytest.mark.slow
 def test_runs_without_a_database(tmp_path):
     path = tmp_path / "input.json"
     path.write_text(json.dumps(EXAMPLE))

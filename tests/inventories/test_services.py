@@ -4,15 +4,20 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from carbon_portal.accounts.models import Enterprise, User
+from carbon_portal.accounts.models import Enterprise, Industry
 from inventories.models import ActivityRecord, CalculationResult, FactorValue, Inventory
 from inventories.models.results import ImmutableError
-from inventories.services import add_activity_record, calculate_inventory, create_inventory
+from carbon_portal.core.errors import InvalidInput
+from inventories.services import add_activity, calculate_inventory, create_inventory
 
 
 @pytest.fixture
-def officer(demo):
-    return User.objects.get(username="officer_b")
+def officer(factor_set):
+    """An officer of a bare enterprise (the demo's enterprise B's industry) under the shipped factor library."""
+    from tests.certificates.factories import make_enterprise, make_officer
+
+    Industry.objects.get_or_create(code="C26", defaults={"name_zh": "C26", "name_en": "C26"})
+    return make_officer(make_enterprise("0000B", industry="C26", region="330203"), "officer_b")
 
 
 @pytest.fixture
@@ -50,18 +55,18 @@ def test_status_cannot_be_written_directly(inventory):
     ],
 )
 def test_bad_activity_lines_are_refused_with_the_reason_and_nothing_is_stored(inventory, officer, line, message):
-    with pytest.raises(ValidationError) as error:
-        add_activity_record(inventory=inventory, line=line, created_by=officer)
-    assert message in " ".join(error.value.messages)
+    with pytest.raises(InvalidInput) as error:
+        add_activity(inventory=inventory, actor=officer, line=line)
+    assert message in error.value.message
     assert ActivityRecord.objects.filter(inventory=inventory).count() == 0
 
 
 def test_calculation_stores_the_result_its_trace_and_the_factor_snapshot(inventory, officer):
-    add_activity_record(inventory=inventory, created_by=officer,
-                        line={"category": "fuel_combustion", "fuel": "raw_coal", "quantity": "100", "unit": "t"})
-    add_activity_record(inventory=inventory, created_by=officer,
-                        line={"category": "purchased_electricity", "quantity": "1000", "unit": "MWh",
-                              "emission_factor": "0.5366", "emission_factor_unit": "tCO2/MWh"})
+    add_activity(inventory=inventory, actor=officer,
+                 line={"category": "fuel_combustion", "fuel": "raw_coal", "quantity": "100", "unit": "t"})
+    add_activity(inventory=inventory, actor=officer,
+                 line={"category": "purchased_electricity", "quantity": "1000", "unit": "MWh",
+                       "emission_factor": "0.5366", "emission_factor_unit": "tCO2/MWh"})
     result = calculate_inventory(inventory=inventory, calculated_by=officer)
 
     # raw coal: 100 t × 20.908 GJ/t × 26.37 tC/TJ / 1000 × 0.94 × 44/12; electricity 1000 MWh × 0.5366
@@ -80,11 +85,11 @@ def test_calculation_stores_the_result_its_trace_and_the_factor_snapshot(invento
 
 def test_lines_sharing_their_factors_store_them_once(inventory, officer):
     for quantity in ("100", "250", "40"):
-        add_activity_record(inventory=inventory, created_by=officer,
-                            line={"category": "fuel_combustion", "fuel": "raw_coal", "quantity": quantity, "unit": "t"})
-    add_activity_record(inventory=inventory, created_by=officer,
-                        line={"category": "fuel_combustion", "fuel": "raw_coal", "quantity": "10", "unit": "t",
-                              "ncv": "22.1", "ncv_unit": "GJ/t"})
+        add_activity(inventory=inventory, actor=officer,
+                     line={"category": "fuel_combustion", "fuel": "raw_coal", "quantity": quantity, "unit": "t"})
+    add_activity(inventory=inventory, actor=officer,
+                 line={"category": "fuel_combustion", "fuel": "raw_coal", "quantity": "10", "unit": "t",
+                       "ncv": "22.1", "ncv_unit": "GJ/t"})
     calculate_inventory(inventory=inventory, calculated_by=officer)
 
     stored = CalculationResult.objects.get(inventory=inventory)  # read back from the database
@@ -99,8 +104,8 @@ def test_lines_sharing_their_factors_store_them_once(inventory, officer):
 
 
 def test_a_later_change_to_the_library_never_changes_a_stored_result(inventory, officer):
-    add_activity_record(inventory=inventory, created_by=officer,
-                        line={"category": "fuel_combustion", "fuel": "raw_coal", "quantity": "100", "unit": "t"})
+    add_activity(inventory=inventory, actor=officer,
+                 line={"category": "fuel_combustion", "fuel": "raw_coal", "quantity": "100", "unit": "t"})
     result = calculate_inventory(inventory=inventory, calculated_by=officer)
     before = (result.total_tco2e, result.factor_snapshot, [(line.tco2e, line.factors) for line in result.lines.all()])
 
@@ -121,8 +126,8 @@ def test_a_later_change_to_the_library_never_changes_a_stored_result(inventory, 
 
 
 def test_results_are_immutable(inventory, officer):
-    add_activity_record(inventory=inventory, created_by=officer,
-                        line={"category": "purchased_heat", "quantity": "10", "unit": "GJ"})
+    add_activity(inventory=inventory, actor=officer,
+                 line={"category": "purchased_heat", "quantity": "10", "unit": "GJ"})
     result = calculate_inventory(inventory=inventory, calculated_by=officer)
     result.total_tco2e = Decimal("0")
     with pytest.raises(ImmutableError):

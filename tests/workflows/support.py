@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from carbon_portal.accounts.models import Enterprise, User, VerifierBody
 from inventories.models import Inventory
-from inventories.services import add_activity_record, create_inventory
+from inventories.services import add_activity, create_inventory
 from workflows import services
 
 LINE = {"category": "purchased_electricity", "quantity": "1000000", "unit": "kWh"}
@@ -74,10 +74,9 @@ def enterprise_a() -> Enterprise:
 def new_inventory(year=2024, enterprise=None, officer="officer_a") -> Inventory:
     inventory = create_inventory(enterprise=enterprise or enterprise_a(), year=year, created_by=user(officer),
                                  added_value_10k_yuan=Decimal("8000"))
-    add_activity_record(inventory=inventory, line=dict(LINE), created_by=user(officer))
-    add_activity_record(inventory=inventory, created_by=user(officer),
-                        line={"category": "fuel_combustion", "fuel": "natural_gas", "quantity": "20000",
-                              "unit": "m3"})
+    add_activity(inventory=inventory, actor=user(officer), line=dict(LINE))
+    add_activity(inventory=inventory, actor=user(officer),
+                 line={"category": "fuel_combustion", "fuel": "natural_gas", "quantity": "20000", "unit": "m3"})
     return inventory
 
 

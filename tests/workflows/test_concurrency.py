@@ -11,7 +11,7 @@ from django.db import connection, connections
 
 from inventories.models import Inventory
 from workflows import services
-from workflows.exceptions import TransitionNotAllowed
+from carbon_portal.core.errors import Conflict
 from workflows.models import Finding, TransitionLog
 
 from .support import advance, engagement_of, new_inventory, raise_finding, record_opinion, user
@@ -64,7 +64,7 @@ def test_two_concurrent_verify_calls_one_succeeds_one_entry(verifying):
     record_opinion(verifying, "verified")
     outcomes = race(transition(verifying, "verify", "verifier_1"), transition(verifying, "verify", "verifier_1"))
     assert sum(isinstance(outcome, Inventory) for outcome in outcomes) == 1, outcomes
-    assert sum(isinstance(outcome, TransitionNotAllowed) for outcome in outcomes) == 1, outcomes
+    assert sum(isinstance(outcome, Conflict) for outcome in outcomes) == 1, outcomes
     assert Inventory.objects.get(pk=verifying.pk).status == "verified"
     assert inventory_entries(verifying, "verify") == 1
 

@@ -6,8 +6,9 @@ import pytest
 
 from inventories.models import ActivityRecord
 from inventories.policies import can_edit_activity
+from inventories.services import correct_activity
 from workflows import services
-from workflows.exceptions import InvalidInput, PermissionDenied, TransitionNotAllowed
+from carbon_portal.core.errors import InvalidInput, PermissionDenied, Conflict
 from workflows.models import Engagement, SampledRecord, TransitionLog
 from workflows.selectors import engagement_actions, finding_actions, flagged_record_ids
 
@@ -92,7 +93,7 @@ def test_finding_lifecycle_respond_close_reopen(verifying):
     with pytest.raises(PermissionDenied):
         services.close_finding(finding_id=finding.pk, actor=officer)
     services.respond_to_finding(finding_id=finding.pk, actor=officer, response="Corrected.")
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Conflict):
         services.respond_to_finding(finding_id=finding.pk, actor=officer, response="Again.")
     with pytest.raises(InvalidInput):
         services.reopen_finding(finding_id=finding.pk, actor=verifier)  # a reason is needed
@@ -116,11 +117,11 @@ def test_only_flagged_records_change_while_corrections_are_requested(verifying):
     assert not can_edit_activity(officer, inventory, other)
     assert not can_edit_activity(officer, inventory)  # nothing added
     assert not can_edit_activity(user("reviewer_a"), inventory, flagged)
-    with pytest.raises(TransitionNotAllowed, match="open finding"):
-        services.correct_activity_record(record_id=other.pk, actor=officer, line={"quantity": "1"})
+    with pytest.raises(Conflict, match="open finding"):
+        correct_activity(record_id=other.pk, actor=officer, changes={"quantity": "1"})
     with pytest.raises(InvalidInput, match="unit"):
-        services.correct_activity_record(record_id=flagged.pk, actor=officer, line={"unit": "t"})
-    corrected = services.correct_activity_record(record_id=flagged.pk, actor=officer, line={"quantity": "999000"})
+        correct_activity(record_id=flagged.pk, actor=officer, changes={"unit": "t"})
+    corrected = correct_activity(record_id=flagged.pk, actor=officer, changes={"quantity": "999000"})
     assert corrected.quantity == Decimal("999000")
     entry = TransitionLog.objects.get(entity="activity_record", name="correct")
     assert entry.details["before"]["quantity"] != entry.details["after"]["quantity"]
@@ -132,8 +133,8 @@ def test_data_is_frozen_from_submitted_on(demo):
     inventory = advance(new_inventory(), "submitted")
     record = inventory.activity_records.first()
     assert not can_edit_activity(user("officer_a"), inventory, record)
-    with pytest.raises(TransitionNotAllowed, match="frozen"):
-        services.correct_activity_record(record_id=record.pk, actor=user("officer_a"), line={"quantity": "1"})
+    with pytest.raises(Conflict, match="frozen"):
+        correct_activity(record_id=record.pk, actor=user("officer_a"), changes={"quantity": "1"})
 
 
 def test_a_material_misstatement_cannot_be_verified(verifying):
@@ -155,11 +156,11 @@ def test_an_opinion_on_an_earlier_calculation_must_be_recorded_again(verifying):
     record_opinion(verifying, "verified")
     step(verifying, "request_corrections", "verifier_1")
     record = finding.activity_records.get()
-    services.correct_activity_record(record_id=record.pk, actor=user("officer_a"), line={"quantity": "1"})
+    correct_activity(record_id=record.pk, actor=user("officer_a"), changes={"quantity": "1"})
     services.respond_to_finding(finding_id=finding.pk, actor=user("officer_a"), response="Fixed.")
     step(verifying, "resubmit", "officer_a")
     services.close_finding(finding_id=finding.pk, actor=user("verifier_1"))
-    with pytest.raises(TransitionNotAllowed, match="earlier calculation"):
+    with pytest.raises(Conflict, match="earlier calculation"):
         step(verifying, "verify", "verifier_1")
     record_opinion(verifying, "verified")
     step(verifying, "verify", "verifier_1")
@@ -167,7 +168,7 @@ def test_an_opinion_on_an_earlier_calculation_must_be_recorded_again(verifying):
 
 def test_the_officer_cannot_change_the_body_once_it_is_proposed(demo):
     inventory = advance(new_inventory(), "submitted")
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Conflict):
         services.choose_verifier_body(inventory_id=inventory.pk, verifier_body_id=engagement_of(inventory)
                                       .verifier_body_id, actor=user("officer_a"))
 

@@ -1,6 +1,7 @@
 from .audit import AuditChainHead, TransitionLog
 from .engagements import Engagement, Opinion, SampledRecord
 from .findings import Finding
+from ..lifecycle import InventoryProcess  # noqa: I001 - the lifecycle's proxy model registers with the app
 from .notifications import Notification
 from .permissions import (
     EngagementGroupObjectPermission,
@@ -15,6 +16,7 @@ __all__ = [
     "EngagementGroupObjectPermission",
     "EngagementUserObjectPermission",
     "Finding",
+    "InventoryProcess",
     "InventoryGroupObjectPermission",
     "InventoryUserObjectPermission",
     "Notification",

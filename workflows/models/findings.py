@@ -59,10 +59,6 @@ class Finding(FSMModelMixin, models.Model):
     def __str__(self):
         return f"F-{self.number} ({self.get_status_display()})"
 
-    @property
-    def is_unresolved(self) -> bool:
-        return self.status in UNRESOLVED_FINDING_STATES
-
     @transition(field=status, source=S.OPEN, target=S.RESPONDED)
     def respond(self, *, by, response: str):
         self.response, self.responded_by, self.responded_at = response, by, timezone.now()

@@ -9,7 +9,7 @@ from inventories.models import Inventory
 from inventories.selectors import inventories_visible_to
 
 from .. import access
-from ..exceptions import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from carbon_portal.core.errors import InvalidInput, NotFound, PermissionDenied, Conflict
 from ..models import Engagement
 
 REVIEW_STATES = (InventoryStatus.VERIFYING, InventoryStatus.CORRECTIONS_REQUESTED)
@@ -37,7 +37,7 @@ def lock_working_engagement(*, engagement_id, actor):
     if not access.holds(actor, access.VERIFY, inventory) or not engagement.is_working:
         raise PermissionDenied(_("Only the verifier body working on this engagement does this."))
     if inventory.status not in REVIEW_STATES:
-        raise TransitionNotAllowed(_("This is done while the inventory is being verified, not while it is "
+        raise Conflict(_("This is done while the inventory is being verified, not while it is "
                                      "%(state)s.") % {"state": inventory.get_status_display()}, code="wrong_state")
     return engagement, inventory
 

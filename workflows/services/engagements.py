@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carbon_portal.accounts.models import VerifierBody
-from carbon_portal.api.read_cache import data_changed
+from carbon_portal.core.data_generation import data_changed
 from inventories.choices import InventoryStatus
 from inventories.selectors import latest_result
 
 from .. import access, permissions
 from ..choices import AuditEntity, AssuranceLevel, Conclusion, EngagementStatus, SamplingMethod
-from ..exceptions import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from carbon_portal.core.errors import InvalidInput, NotFound, PermissionDenied, Conflict
 from ..models import Engagement, Opinion, SampledRecord
 from ..models.engagements import DEFAULT_MATERIALITY_PERCENT
 from .audit import append_entry
@@ -40,7 +40,7 @@ def choose_verifier_body(*, inventory_id, verifier_body_id, actor) -> Engagement
                                                           EngagementStatus.REVIEWING]).first()
         proposing_now = inventory.status == InventoryStatus.SUBMITTED
         if active is not None or not (inventory.status in CHOOSING_STATES or proposing_now):
-            raise TransitionNotAllowed(
+            raise Conflict(
                 _("A verifier body is chosen while the inventory is prepared, or after the proposed body "
                   "declined; not while it is %(state)s.") % {"state": inventory.get_status_display()},
                 code="wrong_state",
@@ -148,7 +148,7 @@ def record_opinion(*, engagement_id, actor, conclusion: str, text: str,
             raise InvalidInput(_("The opinion needs its text."))
         result = latest_result(inventory)
         if result is None:
-            raise TransitionNotAllowed(_("The inventory has no result to give an opinion on."),
+            raise Conflict(_("The inventory has no result to give an opinion on."),
                                        code="condition_failed")
         percent = (misstatement / abs(result.total_tco2e) * 100).quantize(Decimal("0.0001")) \
             if result.total_tco2e else None

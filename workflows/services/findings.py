@@ -9,7 +9,7 @@ from inventories.models import ResultLine
 
 from .. import access
 from ..choices import AuditEntity, FindingStatus
-from ..exceptions import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from carbon_portal.core.errors import InvalidInput, NotFound, PermissionDenied, Conflict
 from ..models import Finding
 from .audit import append_entry
 from .common import lock_inventory
@@ -25,7 +25,7 @@ def raise_finding(*, engagement_id, actor, reason: str, activity_record_ids=(), 
     with transaction.atomic():
         engagement, inventory = lock_working_engagement(engagement_id=engagement_id, actor=actor)
         if inventory.status != InventoryStatus.VERIFYING:
-            raise TransitionNotAllowed(_("Findings are raised while the inventory is being verified; wait for "
+            raise Conflict(_("Findings are raised while the inventory is being verified; wait for "
                                          "the enterprise to resubmit."), code="wrong_state")
         reason = (reason or "").strip()
         if not reason:
@@ -116,11 +116,11 @@ def _lock_finding(*, finding_id, actor):
 
 def _require_state(inventory, finding, sources, message) -> None:
     if inventory.status not in ANSWERING_STATES:
-        raise TransitionNotAllowed(_("Findings are worked on while the inventory is being verified, not while "
+        raise Conflict(_("Findings are worked on while the inventory is being verified, not while "
                                      "it is %(state)s.") % {"state": inventory.get_status_display()},
                                    code="wrong_state")
     if finding.status not in ((sources,) if isinstance(sources, str) else sources):
-        raise TransitionNotAllowed(message, code="wrong_state")
+        raise Conflict(message, code="wrong_state")
 
 
 def _log(finding, *, name, source, actor, comment="", details=None):

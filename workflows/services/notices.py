@@ -3,9 +3,9 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carbon_portal.api.read_cache import data_changed
+from carbon_portal.core.data_generation import data_changed
 
-from ..exceptions import NotFound
+from carbon_portal.core.errors import NotFound
 from ..models import Notification
 
 

@@ -21,8 +21,8 @@ from inventories.services import calculate_inventory
 
 from .. import permissions, rules
 from ..choices import AuditEntity, EngagementStatus
-from ..exceptions import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
-from ..lifecycle import TRANSITION_METHODS
+from carbon_portal.core.errors import InvalidInput, NotFound, PermissionDenied, Conflict
+from ..lifecycle import TRANSITION_METHODS, as_process, transition_from_state
 from ..models import Engagement, Opinion
 from ..signals import inventory_certified, inventory_transitioned
 from .audit import append_entry
@@ -37,20 +37,18 @@ def transition_inventory(*, inventory_id, name: str, actor, comment: str = "", d
 
     `comment` goes into the audit trail (required to `return` and, as the reason, to
     `decline`); `accept` needs `no_conflict=True` and the conflict-of-interest `declaration`.
-    Raises NotFound, TransitionNotAllowed, PermissionDenied or InvalidInput and then changes
+    Raises NotFound, Conflict, PermissionDenied or InvalidInput and then changes
     nothing.
     """
-    method_name = TRANSITION_METHODS.get(name)
-    if method_name is None:
+    if name not in TRANSITION_METHODS:
         raise NotFound(_("There is no transition called '%(name)s'.") % {"name": name}, code="unknown_transition")
     comment = (comment or "").strip()
     with transaction.atomic():
-        inventory = lock_inventory(inventory_id=inventory_id, actor=actor)
+        inventory = as_process(lock_inventory(inventory_id=inventory_id, actor=actor))
         source = inventory.status
-        method = getattr(inventory, method_name)
-        fsm_transition = method._django_fsm.get_transition(source)
+        fsm_transition = transition_from_state(inventory, name)
         if fsm_transition is None:
-            raise TransitionNotAllowed(
+            raise Conflict(
                 _("'%(name)s' is not possible while the inventory is %(state)s.")
                 % {"name": name, "state": inventory.get_status_display()},
                 code="wrong_state",
@@ -61,9 +59,9 @@ def transition_inventory(*, inventory_id, name: str, actor, comment: str = "", d
         _check_input(name, comment=comment, declaration=declaration, no_conflict=no_conflict)
         reason = rules.failed_condition(fsm_transition.conditions, inventory)
         if reason:
-            raise TransitionNotAllowed(reason, code="condition_failed")
+            raise Conflict(reason, code="condition_failed")
 
-        method()
+        getattr(inventory, TRANSITION_METHODS[name])()
         effect = EFFECTS.get(name)
         details = effect(inventory, actor=actor, comment=comment, declaration=declaration) if effect else {}
         inventory.save(update_fields=["status", "updated_at"])
@@ -103,7 +101,7 @@ def _calculate(inventory, *, actor, **kwargs) -> dict:
     try:
         result = calculate_inventory(inventory=inventory, calculated_by=actor)
     except ValidationError as error:
-        raise TransitionNotAllowed("; ".join(error.messages), code="calculation_failed") from error
+        raise Conflict("; ".join(error.messages), code="calculation_failed") from error
     return {"result_id": result.pk, "total_tco2e": result.total_tco2e}
 
 
@@ -171,7 +169,7 @@ def _issue_opinion(inventory, *, actor, **kwargs) -> dict:
     opinion = Opinion.objects.select_for_update().get(engagement=engagement)
     result = latest_result(inventory)
     if opinion.result_id != (result.pk if result else None):
-        raise TransitionNotAllowed(
+        raise Conflict(
             _("The opinion refers to an earlier calculation of this inventory; record the opinion again."),
             code="condition_failed",
         )

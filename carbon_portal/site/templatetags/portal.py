@@ -3,13 +3,14 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from carbon_portal.accounts.models import Role
 from inventories.choices import Category, Fuel, InventoryStatus
 from workflows.choices import AuditEntity, EngagementStatus, FindingStatus
+from workflows.selectors import unread_notification_count
 
 from ..selectors import user_roles
 
@@ -109,19 +110,6 @@ def get_item(mapping, key):
         return None
 
 
-def optional_url(name, *args):
-    """The path of a page another app provides, or "" while that app does not route it."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
-@register.simple_tag
-def maybe_url(name, *args):
-    return optional_url(name, *args)
-
-
 @register.simple_tag(takes_context=True)
 def portal_nav(context):
     """The entries of the header for the signed-in user's roles: (label, url, key)."""
@@ -129,28 +117,20 @@ def portal_nav(context):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"entries": [], "unread": 0}
-    from workflows.selectors import unread_notification_count
-
     roles = user_roles(user)
     entries = [(_("My portal"), reverse("site:dashboard"), "dashboard")]
     if roles & {Role.OFFICER, Role.REVIEWER, Role.ADMIN}:
         entries.append((_("Inventories"), reverse("site:inventory_list"), "inventories"))
     if Role.OFFICER in roles:
-        collection = optional_url("ingestion:index")
-        if collection:
-            entries.append((_("Data collection"), collection, "collection"))
+        entries.append((_("Data collection"), reverse("ingestion:index"), "collection"))
     if Role.REVIEWER in roles:
         entries.append((_("Review"), reverse("site:review_queue"), "review"))
     if roles & {Role.VERIFIER, Role.ADMIN}:
         entries.append((_("Verification"), reverse("site:engagement_list"), "verification"))
     if roles & {Role.OFFICER, Role.REVIEWER, Role.ADMIN}:
-        labels = optional_url("certificates_portal:labels")
-        if labels:
-            entries.append((_("Labels"), labels, "labels"))
+        entries.append((_("Labels"), reverse("certificates_portal:labels"), "labels"))
     if roles & {Role.GOVERNMENT, Role.ADMIN}:
-        government = optional_url("government:dashboard")
-        if government:
-            entries.append((_("Ratings"), government, "government"))
+        entries.append((_("Ratings"), reverse("government:dashboard"), "government"))
     return {"entries": entries, "unread": unread_notification_count(user)}
 
 

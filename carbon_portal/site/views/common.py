@@ -8,19 +8,15 @@ the lifecycle, which refuse anything else.
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from workflows.exceptions import InvalidInput, NotFound, TransitionNotAllowed
+from carbon_portal.core.errors import ApplicationError, InvalidInput, NotFound, PermissionDenied
 from workflows.lifecycle import TRANSITION_LABELS
 
 from ..selectors import user_roles
-
-# HTTP status of a page re-rendered with a refused form.
-STATUS_INVALID = 400
-STATUS_CONFLICT = 409
 
 
 def role_required(*roles):
@@ -31,7 +27,7 @@ def role_required(*roles):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not user_roles(request.user) & set(roles):
-                raise PermissionDenied
+                raise DjangoPermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -40,7 +36,7 @@ def role_required(*roles):
 
 
 def found(read, *args, **kwargs):
-    """Call a selector that raises workflows' NotFound; answer 404 instead."""
+    """Call a selector that raises NotFound; answer 404 instead."""
     try:
         return read(*args, **kwargs)
     except NotFound as error:
@@ -49,22 +45,21 @@ def found(read, *args, **kwargs):
 
 def run_service(form, call, *, invalid_field=None):
     """Run `call()`; a refusal becomes an error of `form` (next to `invalid_field` for bad input,
-    above the form for a step not possible now). Returns (ok, value, status). NotFound -> 404;
-    PermissionDenied propagates (403)."""
+    above the form for a step not possible now). Returns (ok, value, status): the status is the
+    refusal's (400 bad input, 409 conflict). NotFound -> 404; PermissionDenied propagates (403)."""
+    field = invalid_field if invalid_field in form.fields else None
     try:
         return True, call(), 200
     except NotFound as error:
         raise Http404(str(error)) from None
-    except InvalidInput as error:
-        field = invalid_field if invalid_field in form.fields else None
-        form.add_error(field, str(error))
-        return False, None, STATUS_INVALID
-    except TransitionNotAllowed as error:
-        form.add_error(None, str(error))
-        return False, None, STATUS_CONFLICT
+    except PermissionDenied:
+        raise
+    except ApplicationError as error:
+        form.add_error(field if isinstance(error, InvalidInput) else None, str(error))
+        return False, None, error.status
     except DjangoValidationError as error:
-        form.add_error(invalid_field if invalid_field in form.fields else None, "; ".join(error.messages))
-        return False, None, STATUS_INVALID
+        form.add_error(field, "; ".join(error.messages))
+        return False, None, InvalidInput.status
 
 
 def transition_label(name: str) -> str:

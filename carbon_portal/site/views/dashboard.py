@@ -1,5 +1,6 @@
 """/portal/: the landing page of every signed-in user, with what waits for them."""
 
+from django.urls import reverse
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -18,7 +19,6 @@ from ..selectors import (
     user_roles,
     verifier_engagements,
 )
-from ..templatetags.portal import optional_url
 
 # States in which the enterprise's officer has something to do.
 OFFICER_TODO_STATES = (InventoryStatus.DRAFT, InventoryStatus.COLLECTING, InventoryStatus.CALCULATED,
@@ -48,5 +48,5 @@ def dashboard(request):
         context["to_decide"] = list(engagements.filter(status=EngagementStatus.PROPOSED)[:20])
         context["working"] = list(engagements.filter(status__in=WORKING_ENGAGEMENT_STATES)[:20])
     if roles & {Role.GOVERNMENT, Role.ADMIN}:
-        context["government_url"] = optional_url("government:dashboard")
+        context["government_url"] = reverse("government:dashboard")
     return render(request, "site/dashboard.html", context)

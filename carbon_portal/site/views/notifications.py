@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from carbon_portal.accounts.models import Role
 from workflows import services
-from workflows.exceptions import NotFound
+from carbon_portal.core.errors import NotFound
 from workflows.selectors import notifications_for
 
 from ..selectors import user_roles, verifier_engagements

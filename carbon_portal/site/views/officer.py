@@ -2,13 +2,12 @@
 trace of every line, the lifecycle buttons, the verifier body, findings to answer.
 
 Reads: `inventories.selectors`, `workflows.selectors` and `..selectors` (all scoped to the user).
-Writes: `inventories.services.create_inventory` / `add_activity_record`,
+Writes: `inventories.services.create_inventory` / `add_activity` / `correct_activity`,
 `workflows.services.*`. Buttons come from `workflows.selectors.transition_options`.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,9 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from carbon_portal.accounts.models import Role
 from inventories.choices import InventoryStatus
 from inventories.models import Inventory
-from inventories.policies import can_edit_activity, is_officer_of
+from inventories.policies import can_edit_activity, edit_refusal, is_officer_of
 from inventories.selectors import inventories_visible_to, latest_result
-from inventories.services import add_activity_record, create_inventory
+from inventories.services import add_activity, correct_activity, create_inventory
 from workflows import services
 from workflows.selectors import (
     audit_trail,
@@ -37,8 +36,7 @@ from workflows.selectors import (
     transition_options,
     visible_opinion,
 )
-from workflows.exceptions import InvalidInput, NotFound, TransitionNotAllowed
-from workflows.services.corrections import edit_refusal
+from carbon_portal.core.errors import InvalidInput, NotFound, Conflict
 
 from ..forms import UNIT_SUGGESTIONS, ActivityLineForm, ChooseVerifierForm, FindingResponseForm, \
     InventoryCreateForm, TransitionForm
@@ -52,7 +50,6 @@ from ..selectors import (
     result_with_lines,
     user_roles,
 )
-from ..templatetags.portal import optional_url
 from .common import found, role_required, run_service, safe_next, transition_label
 
 ENTERPRISE_ROLES = (Role.OFFICER, Role.REVIEWER, Role.ADMIN)
@@ -166,8 +163,8 @@ def render_detail(request, inventory, *, forms=None, status=200):
         "result": result, "finding_rows": finding_rows,
         "engagement": engagement, "engagements": engagements, "opinions": opinions, "choose_form": choose_form,
         "history": history, "show_list": not government_only,
-        "certification_url": optional_url("certificates_portal:inventory", inventory.pk),
-        "collection_url": optional_url("ingestion:inventory", inventory.pk),
+        "certification_url": reverse("certificates_portal:inventory", args=[inventory.pk]),
+        "collection_url": reverse("ingestion:inventory", args=[inventory.pk]),
         "invoice_pages": invoice_pages(inventory) if any(record.evidence_id for record in records) else {},
     }, status=status)
 
@@ -195,10 +192,12 @@ def activity_add(request, pk):
         status = 400
         if form.is_valid():
             try:
-                record = add_activity_record(inventory=inventory, line=form.line(), created_by=request.user)
-            except DjangoValidationError as error:
-                for message in error.messages:
-                    form.attach_engine_error(message)
+                record = add_activity(inventory=inventory, actor=request.user, line=form.line())
+            except InvalidInput as error:
+                form.attach_engine_error(str(error))
+            except Conflict as error:
+                form.add_error(None, str(error))
+                status = 409
             else:
                 messages.success(request, _("Activity line #%(id)s added: %(record)s.")
                                  % {"id": record.pk, "record": record})
@@ -228,12 +227,12 @@ def activity_edit(request, pk, record_id):
             # Every field is sent, empty ones as "", so that clearing a parameter removes it.
             line = {name: form.line().get(name, "") for name in form.fields}
             try:
-                services.correct_activity_record(record_id=record.pk, actor=request.user, line=line)
+                correct_activity(record_id=record.pk, actor=request.user, changes=line)
             except NotFound:
                 raise Http404 from None
             except InvalidInput as error:
                 form.attach_engine_error(str(error))
-            except TransitionNotAllowed as error:
+            except Conflict as error:
                 form.add_error(None, str(error))
                 status = 409
             else:

@@ -41,7 +41,6 @@ from ..forms import (
     TransitionForm,
 )
 from ..selectors import activity_records_of, invoice_page_url, result_with_lines, verifier_engagements
-from ..templatetags.portal import optional_url
 from .common import found, role_required, run_service, transition_label
 
 VERIFIER_ROLES = (Role.VERIFIER, Role.ADMIN)
@@ -176,12 +175,8 @@ def record_evidence(request, pk, record_id):
     result = result_with_lines(latest_result(inventory))
     lines = [line for line in result.lines.all() if line.activity_record_id == record.pk] if result else []
     evidence = record.evidence
-    pages = []
-    if evidence is not None:
-        for page in range(1, min(evidence.pages, 10) + 1):
-            pages.append(optional_url("ingestion:evidence-page", evidence.pk, page)
-                         or optional_url("api:ingestion_api:evidence-page", evidence.pk, page))
-        pages = [url for url in pages if url]
+    pages = [reverse("ingestion:evidence-page", args=[evidence.pk, page])
+             for page in range(1, min(evidence.pages, 10) + 1)] if evidence is not None else []
     records = list(activity_records_of(inventory))
     finding_form = None
     if "raise_finding" in actions:
@@ -197,8 +192,8 @@ def record_evidence(request, pk, record_id):
         "evidence": evidence, "pages": pages, "sample": sample, "check_form": check_form,
         "finding_form": finding_form,
         "invoice_url": invoice_page_url(inventory, evidence),
-        "original_url": optional_url("ingestion:evidence-file", evidence.pk) if evidence else "",
-        "meter_url": optional_url("ingestion:meter", record.meter.identifier)
+        "original_url": reverse("ingestion:evidence-file", args=[evidence.pk]) if evidence else "",
+        "meter_url": reverse("ingestion:meter", args=[record.meter.identifier])
         if record.meter and meters_visible_to(request.user).filter(pk=record.meter_id).exists() else "",
     })
 

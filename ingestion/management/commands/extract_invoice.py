@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ingestion.extraction import ExtractionError, extract_invoice
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
         try:
-            result = extract_invoice(path)
+            result = extract_invoice(path, ocr_workers=settings.INVOICE_OCR_WORKERS)
         except ExtractionError as error:
             raise CommandError(" ".join(str(error).split())) from error
         data = result.as_dict()

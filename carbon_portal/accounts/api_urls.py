@@ -1,7 +1,0 @@
-from django.urls import path
-
-from . import api
-
-urlpatterns = [
-    path("auth/token", api.TokenLoginApi.as_view(), name="auth-token"),
-]

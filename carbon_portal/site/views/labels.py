@@ -1,0 +1,48 @@
+"""Public resolution pages under /id/ (CONTRACTS §6): anyone, no login, cached data.
+
+Unknown and malformed identifiers get the same plain 404 page (no stack trace, no hint of other
+labels), answered directly rather than raised so that even DEBUG shows nothing more.
+"""
+
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from certificates.resolution import resolve
+from certificates.selectors import public_certificate
+
+STATUS_CLASSES = {"active": "ok", "suspended": "warn", "revoked": "bad", "expired": "bad"}
+
+
+def not_found(request, *args, **kwargs) -> HttpResponse:
+    return render(request, "certificates/not_found.html", status=404)
+
+
+@require_safe
+def label_page(request, prefix: str, suffix: str):
+    entry = resolve(f"{prefix}/{suffix}")
+    if entry is None:
+        return not_found(request)
+    label = entry["data"]
+    response = render(request, "certificates/label_page.html", {
+        "label": label, "figures": label["figures"], "subject": label["subject"],
+        "signature_valid": entry["signature_valid"], "key": entry["key"],
+        "status_class": STATUS_CLASSES.get(label["status"], "bad"),
+    })
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
+def certificate_pdf(request, prefix: str, suffix: str):
+    """The certificate PDF of an active label; not served once suspended, revoked or expired (those
+    allowed download it from the portal)."""
+    document = public_certificate(f"{prefix}/{suffix}")
+    if document is None:
+        return not_found(request)
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type,
+                            filename=document.filename)
+    response["Content-Disposition"] = f'inline; filename="{document.filename}"'
+    response["X-Content-SHA256"] = document.sha256
+    response["Cache-Control"] = "no-cache"
+    return response
