@@ -19,8 +19,9 @@ run: setup demo-data
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Two pytest-xdist workers (the machine has 2 cores), each with its own test database (and Redis
-# database, tests/conftest.py); whole modules go to one worker. PYTEST_ARGS= runs in one process.
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# database, tests/conftest.py). Not --dist loadfile: it would run transactional tests (test_invoices)
+# amid the others; plain load keeps pytest-django's order, transactional tests last. PYTEST_ARGS= runs serially.
+PYTEST_ARGS ?= -n 2
 test: setup
 	DJANGO_SETTINGS_MODULE=carbon_portal.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 

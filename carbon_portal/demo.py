@@ -1,4 +1,4 @@
-"""Demo data (CONTRACTS.md §2): two enterprises, a verifier body, an authority, their users,
+"""Demo data (docs/interfaces.md §2): two enterprises, a verifier body, an authority, their users,
 meters with device keys, industry baselines and a 2025 inventory of enterprise A.
 
 Idempotent: passwords, TOTP secrets and device keys are derived from SECRET_KEY, so every run

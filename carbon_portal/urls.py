@@ -5,7 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from carbon_portal.accounts.views import other_login_page
+
 urlpatterns = [
+    # Their own login pages would give a session on the password alone: the portal's two-step log-in.
+    path("django-admin/login/", other_login_page, {"default_next": "/django-admin/"}),
+    path("cms/login/", other_login_page, {"default_next": "/cms/"}),
+    path("_util/login/", other_login_page, {"default_next": "/"}),  # Wagtail's front-end login
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

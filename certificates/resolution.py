@@ -1,4 +1,4 @@
-"""Public resolution of a label (CONTRACTS §4 and §6), cached.
+"""Public resolution of a label (docs/interfaces.md §4 and §6), cached.
 
 The cache holds the public data of a label (the JSON body and what the page shows); it is
 deleted on every status change, when a certificate is rendered, and it never outlives the day
@@ -45,7 +45,7 @@ def _seconds_until_expiry_changes(valid_until: datetime.date) -> int:
 
 
 def public_data(label: Label) -> dict:
-    """The API body of CONTRACTS §4, plus links; `payload` is the exact signed text."""
+    """The API body of docs/interfaces.md §4, plus links; `payload` is the exact signed text."""
     content = json.loads(label.payload)
     certificate = label.documents.filter(kind=Document.Kind.CERTIFICATE).order_by("-created_at", "-id").first()
     status = label.effective_status()

@@ -1,5 +1,5 @@
 """From an energy type and a quantity (an invoice line, a meter's consumption) to an activity
-line of CONTRACTS.md §3, which `inventories.services.add_activity` stores.
+line of docs/interfaces.md §3, which `inventories.services.add_activity` stores.
 
     electricity (kWh, MWh)                    -> purchased_electricity
     natural_gas (m3)                          -> fuel_combustion, fuel natural_gas

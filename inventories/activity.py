@@ -1,4 +1,4 @@
-"""Writing activity data: the one way a line (CONTRACTS.md §3 form) becomes, or changes, an
+"""Writing activity data: the one way a line (docs/interfaces.md §3 form) becomes, or changes, an
 activity record, whoever sends it (the portal, the API, invoices, imports, meters, the demo).
 
 - `add_activity(inventory=, actor=, line=...)` stores one line and returns its record;
@@ -43,7 +43,7 @@ from .policies import ensure_can_edit_activity
 from .selectors import factor_library, inventories_visible_to
 from .signals import activity_corrected
 
-# The fields of an activity line (CONTRACTS.md §3); any other is refused.
+# The fields of an activity line (docs/interfaces.md §3); any other is refused.
 LINE_FIELDS = frozenset({"category", "fuel", "description", "quantity", "unit", *LINE_PARAMETERS})
 
 # Checked by the engine or set by the service, not by the model's field validation.
@@ -135,7 +135,7 @@ def add_activity_batch(
 
 
 def correct_activity(*, record_id, actor, changes: dict) -> ActivityRecord:
-    """Merge `changes` (CONTRACTS.md §3 fields) into the record's line and store it, checked by
+    """Merge `changes` (docs/interfaces.md §3 fields) into the record's line and store it, checked by
     the engine first. While corrections are requested only a record that an unresolved finding
     points at may change. NotFound when the actor cannot see the record."""
     inventory_id = ActivityRecord.objects.filter(pk=record_id).values_list("inventory_id", flat=True).first()

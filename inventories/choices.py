@@ -3,7 +3,7 @@ from django.db import models
 
 
 class Category(models.TextChoices):
-    """Emission categories of GB/T 32150 (CONTRACTS.md §3)."""
+    """Emission categories of GB/T 32150 (docs/interfaces.md §3)."""
 
     FUEL_COMBUSTION = "fuel_combustion", _("Fuel combustion")
     PROCESS = "process", _("Industrial process")
@@ -28,7 +28,7 @@ class EnergyType(models.TextChoices):
 
 
 class Fuel(models.TextChoices):
-    """Fuels with defaults in the factor library (REFERENCE.md)."""
+    """Fuels with defaults in the factor library (docs/reference.md)."""
 
     RAW_COAL = "raw_coal", _("Raw coal")
     COKE = "coke", _("Coke")

@@ -12,7 +12,7 @@ Sent after an activity record was corrected (`inventories.services.correct_activ
 its transaction; a receiver that raises undoes the correction:
 
     activity_corrected(sender=ActivityRecord, record, inventory, actor, before, after)
-        `before` and `after` are the record's line (CONTRACTS.md §3 form)
+        `before` and `after` are the record's line (docs/interfaces.md §3 form)
 """
 
 from django.dispatch import Signal

@@ -1,4 +1,4 @@
-"""States and kinds of the verification workflow (DESIGN.md, Lifecycles)."""
+"""States and kinds of the verification workflow (docs/workflows.md, Lifecycles)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""The inventory lifecycle of DESIGN.md as django-fsm-2 transitions.
+"""The inventory lifecycle of docs/workflows.md as django-fsm-2 transitions.
 
     draft -open-> collecting -calculate-> calculated -submit_review-> in_review -approve-> submitted
     calculated -reopen-> collecting;  in_review -return-> collecting
@@ -25,7 +25,7 @@ from inventories.models import Inventory
 
 from . import rules
 
-# The transitions by their public names (CONTRACTS.md §4). `return` is a Python keyword, so its
+# The transitions by their public names (docs/interfaces.md §4). `return` is a Python keyword, so its
 # method is `return_for_changes`.
 TRANSITION_METHODS = {
     "open": "open",

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -47,7 +48,13 @@ class User(AbstractUser):
 
     @property
     def requires_mfa(self) -> bool:
-        return self.is_superuser or bool(self.roles & MFA_ROLES)
+        """Administrators, verifiers and government users always; everyone when
+        MFA_REQUIRED_FOR_ALL_ROLES is on; the members of an enterprise that requires it."""
+        if self.is_superuser or settings.MFA_REQUIRED_FOR_ALL_ROLES:
+            return True
+        if self.pk is None:
+            return False
+        return self.memberships.filter(Q(role__in=MFA_ROLES) | Q(enterprise__mfa_required=True)).exists()
 
 
 class Industry(models.Model):
@@ -75,6 +82,10 @@ class Enterprise(models.Model):
     industry = models.ForeignKey(Industry, models.PROTECT, related_name="enterprises", verbose_name=_("industry"))
     region_code = models.CharField(_("region code"), max_length=6, validators=[validate_region_code])
     address = models.CharField(_("address"), max_length=300, blank=True)
+    mfa_required = models.BooleanField(
+        _("second factor required for every member"), default=False,
+        help_text=_("Officers and reviewers of this enterprise log in with a one-time password too."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -201,3 +212,24 @@ class Membership(models.Model):
     @property
     def organisation(self):
         return self.enterprise or self.verifier_body or self.authority
+
+
+class EnrolmentCode(models.Model):
+    """An out-of-band code that lets a user set up an authenticator once (carbon_portal/accounts/mfa.py).
+    Only its SHA-256 is kept; it is single-use and expires."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="enrolment_codes", verbose_name=_("user"))
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    issued_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("issued by"))
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("enrolment code")
+        verbose_name_plural = _("enrolment codes")
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -41,11 +41,14 @@ def exception_handler(exc, context):
         return Response(validation_body(exc), status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, APIException) and isinstance(response.data, dict):
-        if "detail" not in response.data:  # a serializer's field errors: name the first one
-            field, messages = next(iter(response.data.items()), ("", [""]))
+        code = _first_code(exc.get_codes())
+        body = dict(response.data)
+        if "detail" not in body:  # a serializer's field errors: name the first one
+            field, messages = next(iter(body.items()), ("", [""]))
             first = messages[0] if isinstance(messages, list) and messages else messages
-            response.data["detail"] = str(first) if field == "non_field_errors" else f"{field}: {first}"
-        response.data.setdefault("code", _first_code(exc.get_codes()))
+            body["detail"] = str(first) if field == "non_field_errors" else f"{field}: {first}"
+        body.setdefault("code", code)
+        response.data = body
     return response
 
 

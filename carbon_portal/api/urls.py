@@ -1,4 +1,4 @@
-"""/api/v1/: each app contributes its endpoints from its own `api_urls.py` (CONTRACTS.md §4)."""
+"""/api/v1/: each app contributes its endpoints from its own `api_urls.py` (docs/interfaces.md §4)."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView

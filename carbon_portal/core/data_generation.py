@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 GENERATION_KEY = "portal:api:data-generation"
-# Writes that never change what is read: sessions, log-in attempts, admin history.
-IGNORED_APPS = frozenset({"sessions", "axes", "admin"})
+# Writes that never change what is read: sessions, log-in attempts, admin history, the security log.
+IGNORED_APPS = frozenset({"sessions", "axes", "admin", "security"})
 
 
 def enabled() -> bool:

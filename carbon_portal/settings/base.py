@@ -66,6 +66,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes (carbon_portal/accounts/mfa.py)
     "axes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -84,6 +85,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "carbon_portal.core",
     "carbon_portal.accounts",
+    "carbon_portal.security",
     "carbon_portal.api",
     "carbon_portal.site",
     "inventories",
@@ -103,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "carbon_portal.security.middleware.SecurityEventMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "carbon_portal.accounts.middleware.RequireVerifiedMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,6 +127,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, making the database's folder (var/) when it opens the first connection.
     DATABASES["default"]["ENGINE"] = "carbon_portal.db.sqlite3"
+    # Tests: the in-memory database, as Django's engine gets (pytest-django knows it by the engine's name).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -167,6 +172,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "carbon_portal.accounts.views.locked_out"
 OTP_TOTP_ISSUER = "Carbon Portal"
+# Second factor (carbon_portal/accounts/mfa.py): on for every user with MFA_REQUIRED_FOR_ALL_ROLES
+# (else for administrators, verifiers, government users and enterprises that require it); a
+# user sets up an authenticator only with an enrolment code from an administrator.
+MFA_REQUIRED_FOR_ALL_ROLES = env.bool("MFA_REQUIRED_FOR_ALL_ROLES", default=False)
+MFA_ENROLMENT_CODE_HOURS = env.int("MFA_ENROLMENT_CODE_HOURS", default=24)
+# Every login page (Wagtail's, Django admin's) is the portal's two-step one; one password reset.
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -227,7 +241,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Carbon Portal API",
-    "DESCRIPTION": "GHG inventories, meter readings and carbon labels (CONTRACTS.md §4).",
+    "DESCRIPTION": "GHG inventories, meter readings and carbon labels (docs/interfaces.md §4).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and Redoc served from this portal, never from a CDN.
@@ -268,7 +282,7 @@ LOGGING = {
 
 # --- Carbon Portal -------------------------------------------------------------------------------
 PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL
-# Identifier prefix of the labels this portal issues as an enterprise node (REFERENCE.md).
+# Identifier prefix of the labels this portal issues as an enterprise node (docs/reference.md).
 LABEL_IDENTIFIER_PREFIX = env.str("LABEL_IDENTIFIER_PREFIX", default="88.888.8888")
 # Labels (docs/labels.md); unset or empty: the default of certificates/conf.py.
 LABEL_VALIDITY_DAYS = env.int("LABEL_VALIDITY_DAYS", default=None)
@@ -300,3 +314,13 @@ MQTT_TOPIC_PREFIX = env.str("MQTT_TOPIC_PREFIX", default="carbon/meters")
 MQTT_CLIENT_ID = env.str("MQTT_CLIENT_ID", default="carbon-portal-ingest")
 # Spreadsheet imports (docs/imports.md).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200000)
+
+# Security event log and client addresses (carbon_portal/security, docs/deployment.md).
+# Addresses or networks of the reverse proxies in front of the portal, comma-separated; empty:
+# only the connection's own address counts (X-Forwarded-For is ignored).
+TRUSTED_PROXIES = [proxy for proxy in env.list("TRUSTED_PROXIES", cast=str.strip, default=[]) if proxy]
+IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXIES else ("REMOTE_ADDR",)
+SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365)
+# Signed checkpoints of the audit trail's head, kept outside the database (workflows/checkpoints.py).
+AUDIT_CHECKPOINT_KEY_FILE = Path(env.str("AUDIT_CHECKPOINT_KEY_FILE", default=str(VAR_DIR / "audit-checkpoint.key")))
+AUDIT_CHECKPOINT_FILE = Path(env.str("AUDIT_CHECKPOINT_FILE", default=str(VAR_DIR / "audit-checkpoints.jsonl")))

@@ -1,5 +1,5 @@
 """The certificate of a label (PDF): bilingual, the figures, the signature and the QR code of
-the label's absolute resolution URL (CONTRACTS §6)."""
+the label's absolute resolution URL (docs/interfaces.md §6)."""
 
 import json
 from decimal import Decimal

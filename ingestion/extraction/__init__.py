@@ -1,7 +1,7 @@
 """Extraction of Chinese energy invoices (数电票 and 增值税专用发票) from PDFs and images.
 
 Pure Python (no Django): ``extract_invoice(path_or_bytes) -> InvoiceExtraction`` whose
-``as_dict()`` is the CONTRACTS §3 JSON object. See docs/invoice-extraction.md.
+``as_dict()`` is the docs/interfaces.md §3 JSON object. See docs/invoice-extraction.md.
 """
 
 from .amounts import parse_chinese_uppercase, to_chinese_uppercase

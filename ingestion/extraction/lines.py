@@ -275,7 +275,7 @@ def _implied_rate(amount: Decimal | None, tax: Decimal | None) -> Decimal | None
 
 # --- Units ------------------------------------------------------------------------------------
 # A printed unit is read with the engine's table of units (inventories/calculation/units.py) and
-# written as one of the normalised units of CONTRACTS §3, the quantity scaled to it:
+# written as one of the normalised units of docs/interfaces.md §3, the quantity scaled to it:
 # engine unit -> normalised unit (万千瓦时 is 10^4 kWh, written 10 MWh).
 NORMALISED_UNITS = {"kWh": "kWh", "MWh": "MWh", "10^4 kWh": "MWh",
                     "m3": "m3", "Nm3": "m3", "10^2 Nm3": "m3", "10^3 Nm3": "m3", "10^4 Nm3": "m3",

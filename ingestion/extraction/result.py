@@ -1,4 +1,4 @@
-"""The extraction result and its CONTRACTS §3 JSON form."""
+"""The extraction result and its docs/interfaces.md §3 JSON form."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ class InvoiceExtraction:
     uppercase_total: Decimal | None = None  # 价税合计（大写）, read as a cross-check; not in the JSON
 
     def as_dict(self) -> dict:
-        """The CONTRACTS §3 object: decimal strings, ``invoice_code`` only when printed."""
+        """The docs/interfaces.md §3 object: decimal strings, ``invoice_code`` only when printed."""
         result: dict = {"invoice_number": self.invoice_number}
         if self.invoice_code:
             result["invoice_code"] = self.invoice_code

@@ -1,4 +1,4 @@
-"""The invoice fields an officer confirms: the extraction (CONTRACTS.md §3 form) with the
+"""The invoice fields an officer confirms: the extraction (docs/interfaces.md §3 form) with the
 officer's corrections, checked field by field."""
 
 from __future__ import annotations

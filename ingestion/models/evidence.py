@@ -62,7 +62,7 @@ class InvoiceDraft(models.Model):
     evidence = models.ForeignKey(Evidence, models.PROTECT, related_name="invoice_drafts", verbose_name=_("evidence"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     extraction = models.JSONField(_("extraction"), null=True, blank=True,
-                                  help_text=_("What the extractor read (CONTRACTS.md §3)."))
+                                  help_text=_("What the extractor read (docs/interfaces.md §3)."))
     error = models.TextField(_("extraction error"), blank=True)
     confirmed_data = models.JSONField(_("confirmed data"), null=True, blank=True)
     # The invoice's identity, from the extraction and then from the confirmed data.

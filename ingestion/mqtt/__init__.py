@@ -1,1 +1,1 @@
-"""The MQTT meter feed (CONTRACTS.md §5): `python manage.py mqtt_ingest`."""
+"""The MQTT meter feed (docs/interfaces.md §5): `python manage.py mqtt_ingest`."""

@@ -1,4 +1,4 @@
-"""The ``calculate`` command's contract (CONTRACTS §3): JSON input dict in, JSON output dict out."""
+"""The ``calculate`` command's contract (docs/interfaces.md §3): JSON input dict in, JSON output dict out."""
 
 from __future__ import annotations
 

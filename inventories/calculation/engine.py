@@ -4,7 +4,7 @@
         - E_exported_electricity - E_exported_heat
 
 with the comprehensive energy consumption (GB/T 2589-2020, exported energy subtracted) and the
-carbon intensity of the carbon-efficiency grading (REFERENCE.md, DB33/T 1347-2023):
+carbon intensity of the carbon-efficiency grading (docs/reference.md, DB33/T 1347-2023):
 L = energy-related CO2 / added value (tCO2 per 10^4 yuan), where energy-related CO2 is the total
 less process emissions.
 """
@@ -75,7 +75,7 @@ def calculate(
     added_value_10k_yuan: Decimal | None = None,
     region: str | None = None,
 ) -> InventoryResult:
-    """Calculate an inventory. ``lines`` are ``ActivityLine`` objects or CONTRACTS §3 line dicts.
+    """Calculate an inventory. ``lines`` are ``ActivityLine`` objects or docs/interfaces.md §3 line dicts.
 
     Factors missing from a line come from ``library``, chosen for the year the period starts in
     and for ``region`` where the library has regional values. Raises CalculationError.

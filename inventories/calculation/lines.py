@@ -1,4 +1,4 @@
-"""Activity lines: the line form of CONTRACTS §3 and its validation.
+"""Activity lines: the line form of docs/interfaces.md §3 and its validation.
 
 ``parse_line`` checks what can be checked without a factor library (category, numbers, signs,
 which keys belong to which category); units and fuels are checked against the library by the
@@ -91,7 +91,7 @@ class ActivityLine:
         return line
 
     def as_dict(self) -> dict:
-        """The CONTRACTS §3 line form (only the keys that are set), numbers as strings."""
+        """The docs/interfaces.md §3 line form (only the keys that are set), numbers as strings."""
         data = {"category": self.category, "quantity": str(self.quantity), "unit": self.unit}
         for key in ("fuel", "description", "region", "programme"):
             if getattr(self, key):
@@ -114,7 +114,7 @@ def _text(data: dict, key: str, index: int) -> str:
 
 
 def parse_line(data: dict, index: int) -> ActivityLine:
-    """Validate one line of CONTRACTS §3 (``{"category": ..., "quantity": "350000", "unit": "m3", ...}``).
+    """Validate one line of docs/interfaces.md §3 (``{"category": ..., "quantity": "350000", "unit": "m3", ...}``).
 
     Unknown keys are ignored (callers may attach their own ids); keys that do not belong to the
     category (``ncv`` on an electricity line) are errors.

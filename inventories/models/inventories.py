@@ -15,7 +15,7 @@ from ..choices import Category, Fuel, InventoryStatus, Origin
 from .facilities import EmissionSource, Meter
 from .factors import FactorSet
 
-# Line parameters a user may give to override a library default (CONTRACTS.md §3).
+# Line parameters a user may give to override a library default (docs/interfaces.md §3).
 LINE_PARAMETERS = (
     "ncv", "ncv_unit", "carbon_content", "carbon_content_unit", "oxidation_rate", "oxidation_rate_unit",
     "emission_factor", "emission_factor_unit", "density", "density_unit", "standard_coal", "standard_coal_unit",
@@ -123,7 +123,7 @@ class ActivityRecord(models.Model):
         return f"{self.get_category_display()} {self.quantity.normalize()} {self.unit}"
 
     def as_line(self) -> dict:
-        """The record in the line form of CONTRACTS.md §3, which the engine reads."""
+        """The record in the line form of docs/interfaces.md §3, which the engine reads."""
         return activity_line(category=self.category, fuel=self.fuel, description=self.description,
                              quantity=self.quantity, unit=self.unit, parameters=self.parameters)
 

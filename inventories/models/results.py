@@ -25,7 +25,7 @@ class CalculationResult(models.Model):
     total_tco2e = models.DecimalField(_("total emissions (tCO2e)"), max_digits=24, decimal_places=6)
     by_category = models.JSONField(_("emissions by category"))
     energy_tce = models.DecimalField(_("comprehensive energy consumption (tce)"), max_digits=24, decimal_places=6)
-    # The total less industrial process emissions: the numerator of the carbon intensity L (REFERENCE.md).
+    # The total less industrial process emissions: the numerator of the carbon intensity L (docs/reference.md).
     energy_related_tco2e = models.DecimalField(_("energy-related emissions (tCO2e)"), max_digits=24,
                                                decimal_places=6)
     added_value_10k_yuan = models.DecimalField(_("added value (10^4 yuan)"), max_digits=16, decimal_places=4,
@@ -52,7 +52,7 @@ class CalculationResult(models.Model):
 
     @property
     def carbon_intensity(self) -> Decimal | None:
-        """L of the grading (REFERENCE.md): energy-related CO2 per 10^4 yuan of added value, unrounded.
+        """L of the grading (docs/reference.md): energy-related CO2 per 10^4 yuan of added value, unrounded.
 
         `intensity_tco2e_per_10k_yuan` is the same figure stored to 6 places; grading compares the exact one.
         """

@@ -1,4 +1,4 @@
-"""Who may do what (DESIGN.md, "Who uses it"): every role against every transition and the
+"""Who may do what (docs/workflows.md, "Who uses it"): every role against every transition and the
 read endpoints. Another tenant's ids are not found; a refused call changes nothing."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""One inventory through every state by HTTP, as the demo users would do it (CONTRACTS.md §4):
+"""One inventory through every state by HTTP, as the demo users would do it (docs/interfaces.md §4):
 a return, a decline, a round of corrections, verification and certification; and a second
 inventory that the verifier rejects."""
 

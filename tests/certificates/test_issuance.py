@@ -1,4 +1,4 @@
-"""Certifying the demo inventory: grade worked by hand from REFERENCE.md, label JSON, signature."""
+"""Certifying the demo inventory: grade worked by hand from docs/reference.md, label JSON, signature."""
 
 import json
 from decimal import Decimal
@@ -15,7 +15,7 @@ C = Decimal(44) / Decimal(12)
 
 
 def hand_worked_demo_a():
-    """Demo inventory A (carbon_portal/demo.py) by hand, with the REFERENCE.md defaults."""
+    """Demo inventory A (carbon_portal/demo.py) by hand, with the docs/reference.md defaults."""
     natural_gas = Decimal("35") * Decimal("389.31") * Decimal("0.0153") * Decimal("0.99") * C  # 10^4 Nm3, NCV, CC, OF
     raw_coal = Decimal("1200") * Decimal("21.5") * Decimal("0.026") * Decimal("0.93") * C  # measured NCV, CC, OF
     process = Decimal("500") * Decimal("0.405")  # limestone: not energy-related
@@ -34,7 +34,7 @@ def test_grade_matches_reference_worked_by_hand(enterprise_label):
     assert Decimal(figures["energy_related_tco2"]) == expected["energy_co2"].quantize(Decimal("0.000001"))
     assert Decimal(figures["intensity_tco2_per_10k_yuan"]) == expected["L"].quantize(Decimal("0.000001"))
     assert figures["intensity_tco2_per_10k_yuan"] == "0.608454"
-    # The same L as the calculation engine's (CONTRACTS §3 `intensity_tco2e_per_10k_yuan`).
+    # The same L as the calculation engine's (docs/interfaces.md §3 `intensity_tco2e_per_10k_yuan`).
     assert enterprise_label.result.intensity_tco2e_per_10k_yuan.quantize(Decimal("0.000001")) == Decimal("0.608454")
     # 0.6 < L <= 2.0: medium-carbon band; K = 0.2897 <= 0.6: grade 1.
     assert Decimal(figures["efficiency_value_k"]) == expected["K"].quantize(Decimal("0.000001"))

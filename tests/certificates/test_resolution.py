@@ -1,4 +1,4 @@
-"""GET /api/v1/labels/<identifier>, GET /api/v1/keys and /id/<identifier> (CONTRACTS §4, §6)."""
+"""GET /api/v1/labels/<identifier>, GET /api/v1/keys and /id/<identifier> (docs/interfaces.md §4, §6)."""
 
 import json
 

@@ -55,7 +55,7 @@ def extractor(monkeypatch):
 
     state = {"result": EXTRACTION}
 
-    def fake(data, *, filename=None):
+    def fake(data, *, filename=None, ocr_workers=None):
         result = state["result"]
         if isinstance(result, Exception):
             raise result

@@ -1,4 +1,4 @@
-"""python manage.py extract_invoice FILE --json (CONTRACTS §3)."""
+"""python manage.py extract_invoice FILE --json (docs/interfaces.md §3)."""
 
 import io
 import json

@@ -1,4 +1,4 @@
-"""inventories.calculation.contract: the CONTRACTS §3 example, worked by hand, and bad input."""
+"""inventories.calculation.contract: the docs/interfaces.md §3 example, worked by hand, and bad input."""
 
 import copy
 import json
@@ -44,7 +44,7 @@ HEAT = D("5000") * D("0.11")
 EXPORTED = D("100") * D("0.5306")
 TOTAL = GAS + COAL + PROCESS + ELECTRICITY + HEAT - EXPORTED  # 5031.47408315
 ENERGY = D("465.5") + COAL_TCE + D("294.96") + D("170.6") - D("12.29")  # 1799.0877333...
-# L counts energy-related CO2 only (REFERENCE.md grading): the total less the 202.5 t of process CO2.
+# L counts energy-related CO2 only (docs/reference.md grading): the total less the 202.5 t of process CO2.
 INTENSITY = (TOTAL - D("202.5")) / D("8000")  # 0.60362176...
 K = INTENSITY / D("1.1")  # 0.54874705...
 

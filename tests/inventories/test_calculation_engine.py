@@ -1,4 +1,4 @@
-"""inventories.calculation.engine: every formula and default of REFERENCE.md, worked by hand."""
+"""inventories.calculation.engine: every formula and default of docs/reference.md, worked by hand."""
 
 from datetime import date
 from decimal import Decimal as D
@@ -247,7 +247,7 @@ def test_intensity_and_result_shape(library):
 
 
 def test_intensity_counts_energy_related_co2_only(library):
-    # REFERENCE.md grading: L = energy-related CO2 / added value; process CO2 is in the total, not in L.
+    # docs/reference.md grading: L = energy-related CO2 / added value; process CO2 is in the total, not in L.
     result = calc(library, {"category": "purchased_heat", "quantity": "5000", "unit": "GJ"},
                   {"category": "process", "quantity": "100", "unit": "t", "emission_factor": "0.405",
                    "emission_factor_unit": "tCO2/t"},

@@ -1,4 +1,4 @@
-"""inventories.calculation.grading: band, K and grade at and just past every boundary (REFERENCE.md, 碳效码)."""
+"""inventories.calculation.grading: band, K and grade at and just past every boundary (docs/reference.md, 碳效码)."""
 
 from decimal import Decimal as D
 

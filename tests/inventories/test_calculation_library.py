@@ -1,4 +1,4 @@
-"""inventories.calculation.library and fixtures/factor_library.json against REFERENCE.md."""
+"""inventories.calculation.library and fixtures/factor_library.json against docs/reference.md."""
 
 import json
 from datetime import date
@@ -26,7 +26,7 @@ def _value(subject, parameter, value, unit, **extra):
 
 # -- the file --------------------------------------------------------------------------------------------
 
-# REFERENCE.md, "Default fuel parameters": NCV, CC (tC/TJ), OF, resulting CO2 factor, standard coal.
+# docs/reference.md, "Default fuel parameters": NCV, CC (tC/TJ), OF, resulting CO2 factor, standard coal.
 FUEL_TABLE = {
     "raw_coal": ("20.908", "GJ/t", "26.37", "0.94", "1.9003", "0.7143"),
     "coke": ("28.435", "GJ/t", "29.5", "0.93", "2.8604", "0.9714"),

@@ -10,12 +10,12 @@ from inventories.models.results import ImmutableError
 from carbon_portal.core.errors import InvalidInput
 from inventories.services import add_activity, calculate_inventory, create_inventory
 
+from tests.certificates.factories import make_enterprise, make_officer
+
 
 @pytest.fixture
 def officer(factor_set):
     """An officer of a bare enterprise (the demo's enterprise B's industry) under the shipped factor library."""
-    from tests.certificates.factories import make_enterprise, make_officer
-
     Industry.objects.get_or_create(code="C26", defaults={"name_zh": "C26", "name_en": "C26"})
     return make_officer(make_enterprise("0000B", industry="C26", region="330203"), "officer_b")
 

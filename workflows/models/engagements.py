@@ -1,7 +1,7 @@
 """Verification engagements: the body that verifies an inventory, its sampling and its opinion.
 
 An engagement moves chosen -> proposed -> accepted | declined -> reviewing -> opinion_issued
-(DESIGN.md); `chosen` is the enterprise's choice before its reviewer approves, and a choice that
+(docs/workflows.md); `chosen` is the enterprise's choice before its reviewer approves, and a choice that
 is replaced before it is proposed is `withdrawn`. The moves are django-fsm transitions called
 only by `workflows.services`, which check permissions and write the audit trail.
 """

@@ -5,7 +5,7 @@ Every function checks that the actor may see the object (else NotFound), may do 
 validates its input (else InvalidInput); on any of these nothing is changed.
 """
 
-from .audit import ChainReport, append_entry, verify_audit_chain
+from .audit import ChainReport, append_entry, verify_audit_chain, write_audit_checkpoint
 from .engagements import check_sampled_record, choose_verifier_body, record_opinion, sample_activity_records
 from .findings import close_finding, raise_finding, reopen_finding, respond_to_finding
 from .notices import mark_all_notifications_read, mark_notification_read
@@ -26,4 +26,5 @@ __all__ = [
     "sample_activity_records",
     "transition_inventory",
     "verify_audit_chain",
+    "write_audit_checkpoint",
 ]

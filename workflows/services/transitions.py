@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 def transition_inventory(*, inventory_id, name: str, actor, comment: str = "", declaration: str = "",
                          no_conflict: bool = False) -> Inventory:
-    """Take transition `name` (CONTRACTS.md §4) on the inventory as `actor`.
+    """Take transition `name` (docs/interfaces.md §4) on the inventory as `actor`.
 
     `comment` goes into the audit trail (required to `return` and, as the reason, to
     `decline`); `accept` needs `no_conflict=True` and the conflict-of-interest `declaration`.

@@ -1,4 +1,4 @@
-"""HTTP API of labels (CONTRACTS §4): public resolution and keys, authenticated status changes
+"""HTTP API of labels (docs/interfaces.md §4): public resolution and keys, authenticated status changes
 and documents. Thin: parsing, permissions and status codes; the work is in services/selectors."""
 
 import hashlib
@@ -13,6 +13,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carbon_portal.security.events import record_event
+from carbon_portal.security.models import EventKind
 from certificates import key_store
 from certificates.resolution import resolve
 from certificates.selectors import documents_visible_to, labels_visible_to
@@ -152,6 +154,8 @@ class DocumentDownloadApi(APIView):
         response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename,
                                 content_type=document.content_type)
         response["X-Content-SHA256"] = document.sha256
+        record_event(kind=EventKind.DOCUMENT_DOWNLOADED, request=request, document_id=document.pk,
+                     filename=document.filename, sha256=document.sha256)
         return response
 
 

@@ -1,4 +1,4 @@
-"""`Authorization: Device <key>` for meter devices and gateways (CONTRACTS.md §4).
+"""`Authorization: Device <key>` for meter devices and gateways (docs/interfaces.md §4).
 
 A device is not a person: it authenticates as a `DevicePrincipal` that has no roles and no
 memberships, and `request.auth` is its `DeviceKey`. Only the readings and meter endpoints

@@ -26,6 +26,8 @@ from ingestion.invoices import selectors
 from ingestion.invoices.services import confirm_invoice, discard_invoice, upload_invoice
 from ingestion.models import InvoiceDraft
 from carbon_portal.api.ingestion.parsers import DecimalJSONParser
+from carbon_portal.security.events import record_event
+from carbon_portal.security.models import EventKind
 
 POLL_EVERY = 0.25
 
@@ -154,7 +156,9 @@ class EvidencePageApi(APIView):
 
     @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY}, operation_id="evidence_page")
     def get(self, request, evidence_id: int, page: int):
-        return evidence_page_response(request.user, evidence_id, page)
+        response = evidence_page_response(request.user, evidence_id, page)
+        record_event(kind=EventKind.EVIDENCE_DOWNLOADED, request=request, evidence_id=evidence_id, page=page)
+        return response
 
 
 def evidence_page_response(user, evidence_id: int, page: int) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""/api/v1/ endpoints of data collection (CONTRACTS.md §4)."""
+"""/api/v1/ endpoints of data collection (docs/interfaces.md §4)."""
 
 from django.urls import include, path
 

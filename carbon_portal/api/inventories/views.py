@@ -1,4 +1,4 @@
-"""Inventories over HTTP (CONTRACTS.md §4): list and create, detail with activity and the
+"""Inventories over HTTP (docs/interfaces.md §4): list and create, detail with activity and the
 result's trace, activity lines. Thin views: reads through selectors scoped to the user,
 writes through services."""
 
@@ -84,7 +84,7 @@ class ActivityRecordSerializer(serializers.Serializer):
 
 
 class ActivityLineSerializer(serializers.Serializer):
-    """One line in the form of CONTRACTS.md §3 (documentation of the request body)."""
+    """One line in the form of docs/interfaces.md §3 (documentation of the request body)."""
 
     category = serializers.ChoiceField(choices=Category.choices)
     fuel = serializers.ChoiceField(choices=Fuel.choices, required=False)

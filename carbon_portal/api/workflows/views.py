@@ -1,5 +1,5 @@
 """The workflow over HTTP: transitions, the audit trail, engagements, samples, findings,
-opinions and notices (CONTRACTS.md §4). Thin views over `selectors` and `services`."""
+opinions and notices (docs/interfaces.md §4). Thin views over `selectors` and `services`."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -49,7 +49,7 @@ class InventoryTransitionApi(APIView):
     @extend_schema(
         operation_id="inventories_transition",
         parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(TRANSITION_NAMES),
-                                     description=str(_("A transition of DESIGN.md.")))],
+                                     description=str(_("A transition of docs/workflows.md.")))],
         request=TransitionInputSerializer,
         responses={200: TransitionResultSerializer, **errors(400, 401, 403, 404, 409)},
         description=str(_("409: not possible in the current state or a condition is not met; 403: not yours "

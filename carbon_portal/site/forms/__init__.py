@@ -71,7 +71,7 @@ LINE_PARAMETER_FIELDS = (
 
 
 class ActivityLineForm(PortalForm):
-    """One activity line in the form of CONTRACTS.md §3."""
+    """One activity line in the form of docs/interfaces.md §3."""
 
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     fuel = forms.ChoiceField(label=_("Fuel"), required=False,
@@ -131,7 +131,7 @@ class ActivityLineForm(PortalForm):
         return data
 
     def line(self) -> dict:
-        """The cleaned data as a line of CONTRACTS.md §3 (decimal strings, empty fields left out)."""
+        """The cleaned data as a line of docs/interfaces.md §3 (decimal strings, empty fields left out)."""
         line = {}
         for name, value in self.cleaned_data.items():
             if value in (None, ""):

@@ -141,7 +141,7 @@ SIDE_STATES = {"corrections_requested": "verifying", "rejected": "verifying"}
 
 @register.simple_tag
 def lifecycle(status):
-    """The main path of DESIGN.md with each state marked done, current or to come."""
+    """The main path of docs/workflows.md with each state marked done, current or to come."""
     anchor = SIDE_STATES.get(status, status)
     position = MAIN_PATH.index(anchor) if anchor in MAIN_PATH else -1
     steps = []

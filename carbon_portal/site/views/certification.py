@@ -13,6 +13,8 @@ from inventories.selectors import inventories_visible_to, latest_result
 from certificates.footprint_inputs import allocation_basis, inventory_footprints
 from certificates.footprints import FootprintError
 from carbon_portal.site.forms.certification import FootprintMethodForm, StatusChangeForm, UpstreamInputForm
+from carbon_portal.security.events import record_event
+from carbon_portal.security.models import EventKind
 from certificates.models import FootprintMethod, Label, UpstreamInput
 from certificates.policies import can_change_label_status, can_edit_footprint_inputs, can_reissue_labels
 from certificates.selectors import documents_visible_to, labels_visible_to, latest_documents, upstream_inputs_of
@@ -165,4 +167,6 @@ def document_download(request, pk: int):
     response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename,
                             content_type=document.content_type)
     response["X-Content-SHA256"] = document.sha256
+    record_event(kind=EventKind.DOCUMENT_DOWNLOADED, request=request, document_id=document.pk,
+                 filename=document.filename, sha256=document.sha256)
     return response

@@ -1,4 +1,4 @@
-"""Public resolution pages under /id/ (CONTRACTS §6): anyone, no login, cached data.
+"""Public resolution pages under /id/ (docs/interfaces.md §6): anyone, no login, cached data.
 
 Unknown and malformed identifiers get the same plain 404 page (no stack trace, no hint of other
 labels), answered directly rather than raised so that even DEBUG shows nothing more.

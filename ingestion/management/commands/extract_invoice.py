@@ -1,4 +1,4 @@
-"""python manage.py extract_invoice FILE [--json] — CONTRACTS §3."""
+"""python manage.py extract_invoice FILE [--json] — docs/interfaces.md §3."""
 
 import json
 from pathlib import Path
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the invoice file")
-        parser.add_argument("--json", action="store_true", help="print the CONTRACTS §3 JSON object")
+        parser.add_argument("--json", action="store_true", help="print the docs/interfaces.md §3 JSON object")
 
     def handle(self, *args, **options):
         path = Path(options["file"])

@@ -1,4 +1,4 @@
-"""python manage.py mqtt_ingest — subscribe to the meter feed (CONTRACTS.md §5) and store the
+"""python manage.py mqtt_ingest — subscribe to the meter feed (docs/interfaces.md §5) and store the
 readings. Runs until stopped (SIGTERM, Ctrl-C), or with --max-messages / --idle-timeout until
 that many messages are processed or none has come for that long (tests, batch jobs)."""
 

@@ -10,7 +10,7 @@ from inventories.selectors import current_factor_library
 
 
 class Command(BaseCommand):
-    help = "Calculate an inventory described in a JSON file (CONTRACTS.md §3) with the portal's engine."
+    help = "Calculate an inventory described in a JSON file (docs/interfaces.md §3) with the portal's engine."
 
     def add_arguments(self, parser):
         parser.add_argument("input", help="the inventory as JSON; '-' reads standard input")

@@ -12,7 +12,7 @@ Writes into this folder:
 * ``scan_*.png|jpg|tif`` photos/scans made from rendered pages: rotation, skew, noise,
                    blur, JPEG artefacts, low resolution;
 * ``letter.pdf``   a PDF that is not an invoice;
-* ``<sample>.json`` the exact expected CONTRACTS §3 fields of each sample (without
+* ``<sample>.json`` the exact expected docs/interfaces.md §3 fields of each sample (without
                    ``confidence``) and ``manifest.json`` listing every sample with its kind.
 
 Needs (generation only, the tests read the committed files): WeasyPrint, pypdfium2,

@@ -1,7 +1,8 @@
 """python manage.py verify_audit_log [--json]: recompute the audit trail's hash chain.
 
-Exit 0 when every entry matches its hash and follows the one before it; else exit 1 and name
-each broken entry on stderr."""
+Exit 0 when every entry matches its hash and follows the one before it, and every signed
+checkpoint (`audit_checkpoint`) holds and names an entry the trail still has; else exit 1 and
+name each problem on stderr."""
 
 import json
 
@@ -20,9 +21,13 @@ class Command(BaseCommand):
         report = verify_audit_chain()
         if options["json"]:
             self.stdout.write(json.dumps({"ok": report.ok, "entries": report.entries, "head_hash": report.head_hash,
+                                          "checkpoints": report.checkpoints,
+                                          "latest_checkpoint": report.latest_checkpoint,
                                           "problems": report.problems}))
         elif report.ok:
-            self.stdout.write(f"audit trail intact: {report.entries} entries, head {report.head_hash}")
+            anchored = (f", {report.checkpoints} signed checkpoints up to #{report.latest_checkpoint}"
+                        if report.checkpoints else ", no checkpoints yet")
+            self.stdout.write(f"audit trail intact: {report.entries} entries, head {report.head_hash}{anchored}")
         if not report.ok:
             for problem in report.problems[1:]:
                 self.stderr.write(problem)

@@ -6,7 +6,7 @@ from carbon_portal.demo import seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo organisations, users, meters and data (CONTRACTS.md §2). Idempotent."
+    help = "Create or refresh the demo organisations, users, meters and data (docs/interfaces.md §2). Idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="print the credentials as one JSON object")

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 
 from carbon_portal.api.ingestion.evidence import evidence_page_response
+from carbon_portal.security.events import record_event
+from carbon_portal.security.models import EventKind
 from ingestion.evidence.selectors import evidence_visible_to
 from ingestion.evidence.services import read_evidence
 
@@ -13,7 +15,9 @@ EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg",
 
 @login_required
 def page(request, evidence_id, page):
-    return evidence_page_response(request.user, evidence_id, page)
+    response = evidence_page_response(request.user, evidence_id, page)
+    record_event(kind=EventKind.EVIDENCE_DOWNLOADED, request=request, evidence_id=evidence_id, page=page)
+    return response
 
 
 @login_required
@@ -25,4 +29,6 @@ def original(request, evidence_id):
     extension = EXTENSIONS.get(evidence.content_type, "bin")
     response["Content-Disposition"] = f'attachment; filename="evidence-{evidence.pk}.{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
+    record_event(kind=EventKind.EVIDENCE_DOWNLOADED, request=request, evidence_id=evidence.pk, original=True,
+                 sha256=evidence.sha256)
     return response
