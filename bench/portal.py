@@ -105,7 +105,7 @@ def _create_database(url):
 
 def _prepare(count):
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from carbon_portal.accounts.models import User
     from carbon_portal.demo import seed_demo
@@ -116,7 +116,7 @@ def _prepare(count):
     seed_demo()
     if Inventory.objects.filter(enterprise__name__startswith=BENCH_PREFIX).count() < count:
         _build(count)
-    tokens = {name: Token.objects.get_or_create(user=User.objects.get(username=name))[0].key
+    tokens = {name: AuthToken.objects.create(user=User.objects.get(username=name))[1]
               for name in ("admin", "gov_1", "verifier_1", "officer_a")}
     some_id = Inventory.objects.filter(enterprise__name__startswith=BENCH_PREFIX).values_list("pk", flat=True).first()
     return tokens, {"inventory": some_id}

@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     name = "carbon_portal.accounts"
     label = "accounts"
     verbose_name = _("Organisations and people")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import mark_signed_in
+
+        # The session's lifetime and its fresh sign-in start at signing in (sessions.py, reauth.py).
+        user_logged_in.connect(mark_signed_in, dispatch_uid="accounts.sessions.signed_in")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import reauth, views
 
 app_name = "accounts"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/otp/", views.login_otp, name="login_otp"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("security/", views.security, name="security"),
+    path("reauth/", reauth.reauth, name="reauth"),  # fresh re-authentication (reauth.py)
     # Password change (logged in) and reset by e-mail: Django's views, the portal's templates. A reset
     # never logs in: a user with a second factor still needs it afterwards.
     path("password/change/", auth_views.PasswordChangeView.as_view(

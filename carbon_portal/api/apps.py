@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "carbon_portal.api"
     label = "portal_api"
     verbose_name = _("API")
+
+    def ready(self):
+        from .accounts import tokens
+
+        tokens.connect()

@@ -1,16 +1,24 @@
-"""Token authentication with the token's user kept in the read cache (see read_cache.py).
+"""API tokens (django-rest-knox): `Authorization: Token <token>` (CONTRACTS.md §4).
 
-Every API request looks its token up; under load that query was half the cost of an answer
-served from the read cache. The (user, token) pair is kept under the data generation, which
-every committed write advances (a deleted token, a deactivated user, a changed membership), so a
-revoked token stops working as soon as its revocation commits.
+Only a SHA-512 digest of each token is stored; a token expires API_TOKEN_TTL_DAYS after it was
+issued, can be listed and revoked by its owner (carbon_portal/api/accounts/), and every token of
+a user is revoked when the password changes (carbon_portal/api/accounts/tokens.py).
+
+The token's user is kept in the read cache (see read_cache.py): every API request looks its token
+up, and under load that query was half the cost of an answer served from the read cache. The
+(user, token) pair is kept under the data generation, which every committed write advances (a
+revoked token, a deactivated user, a changed membership), so a revoked token stops working as
+soon as its revocation commits; a kept token past its expiry is looked up again (and refused).
 """
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
-from rest_framework.authentication import TokenAuthentication
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from knox.auth import TokenAuthentication
 
 from carbon_portal.core import data_generation
 
@@ -24,14 +32,22 @@ class CachedTokenAuthentication(TokenAuthentication):
         self.request = request
         return super().authenticate(request)
 
-    def authenticate_credentials(self, key):
+    def authenticate_credentials(self, token):
         if not data_generation.enabled() or self.request is None:
-            return super().authenticate_credentials(key)
+            return super().authenticate_credentials(token)
         cache_key = (f"portal:api:token:{read_cache.generation(self.request)}:"
-                     f"{hashlib.sha256(key.encode()).hexdigest()}")
+                     f"{hashlib.sha256(token).hexdigest()}")
         known = caches["api_reads"].get(cache_key)
-        if known is not None:
+        if known is not None and (known[1].expiry is None or known[1].expiry > timezone.now()):
             return known
-        user, token = super().authenticate_credentials(key)  # raises for an unknown token or inactive user
-        caches["api_reads"].set(cache_key, (user, token), timeout=settings.API_READ_CACHE_SECONDS)
-        return user, token
+        user, auth_token = super().authenticate_credentials(token)  # raises: unknown, expired, inactive user
+        caches["api_reads"].set(cache_key, (user, auth_token), timeout=settings.API_READ_CACHE_SECONDS)
+        return user, auth_token
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "carbon_portal.api.authentication.CachedTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")

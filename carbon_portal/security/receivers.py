@@ -1,12 +1,12 @@
 """What this app records through signals: sign-ins (Django's and django-axes' signals), API
-tokens issued and revoked, and changes of people, roles, groups and permissions. Connected in
-`SecurityConfig.ready()`."""
+tokens (django-rest-knox) issued and revoked, and changes of people, roles, groups and
+permissions. Connected in `SecurityConfig.ready()`."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from carbon_portal.accounts.models import Membership
 
@@ -36,12 +36,17 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 
 def on_token_saved(sender, instance, created, **kwargs):
     if created:
-        record_event(kind=EventKind.TOKEN_ISSUED, user=instance.user, token_user_id=instance.user_id)
+        record_event(kind=EventKind.TOKEN_ISSUED, user=instance.user, **_token(instance))
 
 
 def on_token_deleted(sender, instance, **kwargs):
     # The actor only: the token's owner may be being deleted in the same cascade.
-    record_event(kind=EventKind.TOKEN_REVOKED, user=_actor(), token_user_id=instance.user_id)
+    record_event(kind=EventKind.TOKEN_REVOKED, user=_actor(), **_token(instance))
+
+
+def _token(instance) -> dict:
+    """Its public id (knox's key prefix, never the token), owner and expiry."""
+    return {"token_id": instance.token_key, "token_user_id": instance.user_id, "expiry": instance.expiry}
 
 
 def _actor():
@@ -127,8 +132,8 @@ def connect() -> None:
     user_logged_in.connect(on_login, dispatch_uid=uid + "login")
     user_login_failed.connect(on_login_failed, dispatch_uid=uid + "login_failed")
     user_locked_out.connect(on_locked_out, dispatch_uid=uid + "locked_out")
-    post_save.connect(on_token_saved, sender=Token, dispatch_uid=uid + "token_saved")
-    post_delete.connect(on_token_deleted, sender=Token, dispatch_uid=uid + "token_deleted")
+    post_save.connect(on_token_saved, sender=AuthToken, dispatch_uid=uid + "token_saved")
+    post_delete.connect(on_token_deleted, sender=AuthToken, dispatch_uid=uid + "token_deleted")
     pre_save.connect(on_user_pre_save, sender=user_model, dispatch_uid=uid + "user_pre_save")
     post_save.connect(on_user_saved, sender=user_model, dispatch_uid=uid + "user_saved")
     post_delete.connect(on_user_deleted, sender=user_model, dispatch_uid=uid + "user_deleted")

@@ -8,6 +8,7 @@ in the other settings modules only, with ``env`` (django-environ); the code read
 ``django.conf.settings``. README "Configuration" lists the variables.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,7 +62,7 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "guardian",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # hashed, expiring API tokens (carbon_portal/api/authentication.py)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_otp",
@@ -105,7 +106,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "carbon_portal.accounts.sessions.SessionIdleTimeoutMiddleware",
     "carbon_portal.security.middleware.SecurityEventMiddleware",
+    "carbon_portal.accounts.throttling.LoginThrottleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "carbon_portal.accounts.middleware.RequireVerifiedMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -167,7 +170,10 @@ GUARDIAN_RAISE_403 = False
 # Login throttling (django-axes): lock a username+address after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
+# A lock is always on a username AND an address, never on the username alone (anyone could then
+# lock anyone out); the address is the real client's, behind the trusted proxies (TRUSTED_PROXIES).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "carbon_portal.security.addresses.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "carbon_portal.accounts.views.locked_out"
@@ -181,6 +187,20 @@ MFA_ENROLMENT_CODE_HOURS = env.int("MFA_ENROLMENT_CODE_HOURS", default=24)
 WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+
+# Rate limits per client address and per account ("<count>/<second|minute|hour|day>"; empty: off),
+# counted in the default cache (carbon_portal/core/rate_limit.py): 429 with Retry-After beyond them.
+THROTTLE_LOGIN_RATE = env.str("THROTTLE_LOGIN_RATE", default="20/min")  # portal sign-in posts, per address
+THROTTLE_TOKEN_RATE = env.str("THROTTLE_TOKEN_RATE", default="10/min")  # POST /api/v1/auth/token, per address
+THROTTLE_WRITE_RATE = env.str("THROTTLE_WRITE_RATE", default="600/min")  # API writes, per user
+THROTTLE_DEVICE_RATE = env.str("THROTTLE_DEVICE_RATE", default="1200/min")  # API writes, per device key
+# Sessions (carbon_portal/accounts/sessions.py): signed out after this long without a request, and
+# at the latest SESSION_COOKIE_AGE after signing in.
+SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+# Certify, label revocation and user administration want a password (and second factor) given
+# within this many minutes (carbon_portal/accounts/reauth.py; the API: carbon_portal/api/reauth.py).
+REAUTH_MAX_AGE_MINUTES = env.int("REAUTH_MAX_AGE_MINUTES", default=10)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -235,6 +255,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["carbon_portal.api.permissions.IsAuthenticatedWithMfa"],
+    # Writes only, per user and per device key (THROTTLE_WRITE_RATE, THROTTLE_DEVICE_RATE); reads are free.
+    "DEFAULT_THROTTLE_CLASSES": ["carbon_portal.api.throttling.UserWriteThrottle",
+                                 "carbon_portal.api.throttling.DeviceWriteThrottle"],
     "EXCEPTION_HANDLER": "carbon_portal.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -248,6 +271,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["carbon_portal.api.schema.portal_api_only"],  # not Wagtail's admin API
+}
+# The schema and its docs (/api/v1/schema/, /api/v1/docs/): public, or for signed-in users only (the
+# default in production).
+API_SCHEMA_PUBLIC = env.bool("API_SCHEMA_PUBLIC", default=True)
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["carbon_portal.api.permissions.SchemaAccess"]
+# API tokens (django-rest-knox): only a hash is stored; each expires this many days after issue.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",  # CONTRACTS.md §4: Authorization: Token <token>
+    "AUTO_REFRESH": False,
 }
 
 # --- Celery --------------------------------------------------------------------------------------

@@ -14,3 +14,6 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 # Off unless a test turns it on (tests/api/test_read_cache.py): the suite's writes are rolled back,
 # never committed, so they would never advance the data generation.
 API_READ_CACHE_SECONDS = 0
+# Rate limits off: the suite signs in hundreds of times from one address; tests/api/test_throttling.py
+# and tests/accounts/test_login_throttling.py turn them on.
+THROTTLE_LOGIN_RATE = THROTTLE_TOKEN_RATE = THROTTLE_WRITE_RATE = THROTTLE_DEVICE_RATE = ""

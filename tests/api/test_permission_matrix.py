@@ -4,7 +4,7 @@ read endpoints. Another tenant's ids are not found; a refused call changes nothi
 import datetime
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from carbon_portal.accounts.models import Authority, Industry, Membership, Role, User, VerifierBody
 from carbon_portal.accounts.uscc import with_check_character
@@ -48,8 +48,8 @@ def outsiders(demo):
 def api_as(role) -> Api:
     if role == "anonymous":
         return Api()
-    token, _created = Token.objects.get_or_create(user=User.objects.get(username=USERNAMES.get(role, role)))
-    return Api(token.key)
+    _instance, token = AuthToken.objects.create(user=User.objects.get(username=USERNAMES.get(role, role)))
+    return Api(token)
 
 
 # --- Transitions -------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from carbon_portal.api import read_cache
 from carbon_portal.core import data_generation
@@ -76,7 +76,8 @@ def test_a_deleted_token_stops_working_when_the_deletion_commits(demo):
     officer = login(demo, "officer_a")
     assert officer.get("inventories").status_code == 200
     with TestCase.captureOnCommitCallbacks(execute=True):
-        Token.objects.filter(user=user("officer_a")).delete()
+        for token in AuthToken.objects.filter(user=user("officer_a")):
+            token.delete()
     assert officer.get("inventories").status_code == 401
 
 

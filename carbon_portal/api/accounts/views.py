@@ -1,20 +1,33 @@
-"""API login: `POST /api/v1/auth/token` with {username, password, otp?} -> {token}.
+"""API login and tokens.
 
-Verifiers, government users and administrators must add the current one-time password of
-their authenticator (TOTP, django-otp). Failed attempts, including wrong one-time passwords,
-count towards the django-axes lockout (AXES_FAILURE_LIMIT failures lock the username from that
-address for AXES_COOLOFF_TIME).
+`POST /api/v1/auth/token` with {username, password, otp?} -> {token, id, expiry}: verifiers,
+government users and administrators must add the current one-time password of their
+authenticator (TOTP, django-otp). Failed attempts, including wrong one-time passwords, count
+towards the django-axes lockout (AXES_FAILURE_LIMIT failures lock the username from that
+address for AXES_COOLOFF_TIME); every attempt counts towards the limit per client address
+(THROTTLE_TOKEN_RATE). Both answer 429 with Retry-After.
+
+`GET /api/v1/auth/tokens` lists the caller's tokens (never the tokens themselves),
+`DELETE /api/v1/auth/tokens/<id>` revokes one, `POST /api/v1/auth/logout` the one in use and
+`POST /api/v1/auth/logout-all` all of them (carbon_portal/api/accounts/tokens.py).
 """
 
-from django.contrib.auth import authenticate, user_logged_in, user_login_failed
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model, logout, user_logged_in, user_login_failed
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from carbon_portal.core.errors import NotFound, PermissionDenied
+
+from ..errors import errors
+from ..throttling import TokenThrottle
+from . import tokens
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -26,6 +39,19 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text=_("Send it as `Authorization: Token <token>`."))
+    id = serializers.CharField(help_text=_("The token's id, to list and revoke it."))
+    expiry = serializers.DateTimeField(allow_null=True, help_text=_("When the token stops working."))
+
+
+class TokenInfoSerializer(serializers.Serializer):
+    id = serializers.CharField(source="token_key", help_text=_("The first characters of the token."))
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField(allow_null=True)
+    current = serializers.SerializerMethodField(help_text=_("Whether this request came with this token."))
+
+    def get_current(self, token) -> bool:
+        auth = self.context["request"].auth
+        return isinstance(auth, AuthToken) and auth.digest == token.digest
 
 
 class LoginErrorSerializer(serializers.Serializer):
@@ -36,6 +62,13 @@ class LoginErrorSerializer(serializers.Serializer):
 
 def _refuse(message, code, status_code=status.HTTP_400_BAD_REQUEST) -> Response:
     return Response({"detail": str(message), "code": code}, status=status_code)
+
+
+def _locked_out() -> Response:
+    response = _refuse(_("Too many failed login attempts: this account is locked for a while."),
+                       "locked_out", status.HTTP_429_TOO_MANY_REQUESTS)
+    response["Retry-After"] = str(max(1, int(float(settings.AXES_COOLOFF_TIME) * 3600)))
+    return response
 
 
 def _verify_otp(user, token: str) -> tuple[bool, str]:
@@ -58,6 +91,7 @@ def _verify_otp(user, token: str) -> tuple[bool, str]:
 class TokenLoginApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [TokenThrottle]
 
     @extend_schema(
         operation_id="auth_token_create",
@@ -76,8 +110,7 @@ class TokenLoginApi(APIView):
         if getattr(http_request, "axes_locked_out", False):
             # Answered here, in JSON; otherwise AxesMiddleware would replace it with its HTML page.
             http_request.axes_locked_out = False
-            return _refuse(_("Too many failed login attempts: this account is locked for a while."),
-                           "locked_out", status.HTTP_429_TOO_MANY_REQUESTS)
+            return _locked_out()
         if user is None:
             return _refuse(_("The username or password is wrong."), "invalid_credentials")
         if user.requires_mfa:
@@ -94,9 +127,57 @@ class TokenLoginApi(APIView):
                                        request=http_request)
                 if getattr(http_request, "axes_locked_out", False):
                     http_request.axes_locked_out = False
-                    return _refuse(_("Too many failed login attempts: this account is locked for a while."),
-                                   "locked_out", status.HTTP_429_TOO_MANY_REQUESTS)
+                    return _locked_out()
                 return _refuse(problem, "otp_invalid")
         user_logged_in.send(sender=user.__class__, request=http_request, user=user)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        instance, token = tokens.issue(user)
+        return Response({"token": token, "id": instance.token_key,
+                         "expiry": serializers.DateTimeField().to_representation(instance.expiry)
+                         if instance.expiry else None})
+
+
+def _person(request):
+    """The signed-in person (a device key has no tokens to manage)."""
+    if not isinstance(request.user, get_user_model()):
+        raise PermissionDenied(_("Only people have API tokens."))
+    return request.user
+
+
+class TokenListApi(APIView):
+    @extend_schema(operation_id="auth_tokens_list", responses={200: TokenInfoSerializer(many=True), **errors(401, 403)},
+                   description=str(_("The caller's API tokens that have not expired: id, created, expiry; never "
+                                     "the tokens themselves.")))
+    def get(self, request):
+        rows = tokens.active_tokens(_person(request))
+        return Response(TokenInfoSerializer(rows, many=True, context={"request": request}).data)
+
+
+class TokenRevokeApi(APIView):
+    @extend_schema(operation_id="auth_tokens_revoke", responses={204: None, **errors(401, 403, 404)},
+                   description=str(_("Revoke one of the caller's API tokens: it stops working at once.")))
+    def delete(self, request, token_id):
+        if not tokens.revoke(_person(request), token_id):
+            raise NotFound(_("No such token."))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutApi(APIView):
+    @extend_schema(operation_id="auth_logout", request=None, responses={204: None, **errors(401)},
+                   description=str(_("Revoke the token this request came with (or end the browser session).")))
+    def post(self, request):
+        if isinstance(request.auth, AuthToken):
+            request.auth.delete()
+        elif isinstance(request.user, get_user_model()):
+            logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text=_("How many tokens were revoked."))
+
+
+class LogoutAllApi(APIView):
+    @extend_schema(operation_id="auth_logout_all", request=None, responses={200: LogoutAllSerializer, **errors(401, 403)},
+                   description=str(_("Revoke every API token of the caller.")))
+    def post(self, request):
+        return Response({"revoked": tokens.revoke_all(_person(request))})
