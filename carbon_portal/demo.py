@@ -28,7 +28,7 @@ from carbon_portal.accounts.models import (
 )
 from carbon_portal.accounts.uscc import with_check_character
 from certificates.models import IndustryBaseline
-from ingestion.device_keys import hash_device_key
+from ingestion.device_keys import hash_device_key, mosquitto_hash
 from ingestion.models import DeviceKey
 from inventories.choices import EnergyType
 from inventories.models import EmissionSource, Facility, Inventory, Meter
@@ -196,6 +196,7 @@ def _device_key(enterprise, key, meters) -> str:
     raw_key = demo_device_key(key)
     device_key, _created = DeviceKey.objects.update_or_create(
         enterprise=enterprise, name="demo gateway", defaults={"key_hash": hash_device_key(raw_key),
+                                                              "mqtt_password_hash": mosquitto_hash(raw_key),
                                                               "revoked_at": None},
     )
     device_key.meters.set(meters)

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from carbon_portal.accounts.views import other_login_page
+from carbon_portal.api.errors import UnknownPath
 
 urlpatterns = [
     # Their own login pages would give a session on the password alone: the portal's two-step log-in.
@@ -18,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("carbon_portal.accounts.urls")),
     path("api/v1/", include("carbon_portal.api.urls")),
+    re_path(r"^api(?:/|$)", UnknownPath.as_view()),  # JSON 404 for any other /api/ path, never Wagtail's page
     path("portal/ingestion/", include("carbon_portal.site.urls.collection")),
     path("portal/government/", include("carbon_portal.site.urls.government")),
     path("portal/certificates/", include("carbon_portal.site.urls.certification")),

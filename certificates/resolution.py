@@ -5,6 +5,11 @@ deleted on every status change, when a certificate is rendered, and it never out
 the label expires on. With a shared cache (CACHE_URL=redis://...) every web process sees the
 deletion at once; with the in-process default each process keeps its copy for at most
 LABEL_CACHE_SECONDS.
+
+Without the cache (Redis down) every resolution reads the database, and goes on doing so for
+LABEL_CACHE_SECONDS after the last cache error this process saw: a deletion that did not reach
+Redis must never let a revoked label look active from an entry kept before (cache_health). A
+deletion that failed is retried through the outbox (topic `core.cache.delete`) until Redis takes it.
 """
 
 import datetime
@@ -15,6 +20,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+
+from carbon_portal.core import cache_health, outbox
 
 from . import conf, identifiers, signing
 from .models import Document, Label
@@ -34,7 +41,16 @@ def invalidate(*labels_or_identifiers) -> None:
     if not keys:
         return
     cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+
+    def delete_after_commit():
+        if cache.delete_many(keys) is None:  # django-redis bypassed an error: retry until Redis takes it
+            outbox.enqueue(outbox.CACHE_DELETE, {"keys": keys})
+
+    transaction.on_commit(delete_after_commit)
+
+
+def _cache_usable() -> bool:
+    return not cache_health.failed_within(conf.cache_seconds())
 
 
 def _seconds_until_expiry_changes(valid_until: datetime.date) -> int:
@@ -85,8 +101,8 @@ def resolve(identifier: str) -> dict | None:
     if not identifiers.is_well_formed(identifier):
         return None
     key = cache_key(identifier)
-    entry = cache.get(key)
-    if entry is not None:
+    entry = cache.get(key) if _cache_usable() else None
+    if entry is not None and _cache_usable():
         return entry
     label = (Label.objects.select_related("signing_key", "superseded_by").filter(identifier=identifier).first())
     if label is None:
@@ -100,5 +116,6 @@ def resolve(identifier: str) -> dict | None:
     }
     until_expiry = _seconds_until_expiry_changes(label.valid_until)
     timeout = conf.cache_seconds() if until_expiry <= 0 else min(conf.cache_seconds(), until_expiry)
-    cache.set(key, entry, timeout)
+    if _cache_usable():
+        cache.set(key, entry, timeout)
     return entry

@@ -25,9 +25,5 @@ def render_verification_statement(inventory_id: int) -> int:
 
 @shared_task
 def render_inventory_documents(inventory_id: int) -> None:
-    """Fan out: the certificate of every current label, the report and the verification statement."""
-    for label_id in Label.objects.filter(inventory_id=inventory_id, is_current=True).values_list("pk", flat=True):
-        render_label_certificate.delay(label_id)
-    render_inventory_report.delay(inventory_id)
-    render_verification_statement.delay(inventory_id)
-
+    """The documents of the inventory's current labels not rendered yet (services/documents.py)."""
+    documents.render_inventory_documents(inventory_id=inventory_id)

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
-from .device_keys import hash_device_key, new_device_key
+from .device_keys import new_device_key
 from .models import DeviceKey, Evidence, ImportBatch, InvoiceDraft, QualityIssue
 
 
@@ -27,7 +27,7 @@ class DeviceKeyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:  # a new key: made here and shown once
             key = new_device_key()
-            obj.key_hash = hash_device_key(key)
+            obj.set_key(key)
             messages.warning(request, _("The device key is %(key)s — copy it now, it is not shown again.")
                              % {"key": key})
         super().save_model(request, obj, form, change)

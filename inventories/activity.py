@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from carbon_portal.core.data_generation import data_changed
 from carbon_portal.core.errors import InvalidInput, NotFound
+from carbon_portal.core.text import control_character, control_character_message
 
 from .calculation import CalculationError, calculate, parse_line
 from .choices import Origin
@@ -174,6 +175,10 @@ class LineCheck:
         unknown = set(line) - LINE_FIELDS
         if unknown:  # in the engine's words, as its own reasons for refusing a line
             raise InvalidInput(f"unknown field(s): {', '.join(sorted(unknown))}")
+        for key, value in line.items():  # the last line of defence for every path (MQTT, imports, invoices)
+            character = control_character(value, multiline=key == "description") if isinstance(value, str) else None
+            if character:
+                raise InvalidInput(control_character_message(key, character))
         try:
             # A dry run against the inventory's library catches a missing default or an
             # unconvertible unit now rather than at calculation time.

@@ -30,8 +30,8 @@ REFUSED = [
      "DROP TRIGGER workflows_transitionlog_append_only ON workflows_transitionlog"),
     ("disable the audit trail's triggers", "ALTER TABLE workflows_transitionlog DISABLE TRIGGER ALL"),
     ("replace the trigger function",
-     "CREATE OR REPLACE FUNCTION workflows_transitionlog_refuse_truncate() RETURNS trigger AS $$ "
-     "BEGIN RETURN NULL; END; $$ LANGUAGE plpgsql"),
+     ("CREATE OR REPLACE FUNCTION workflows_transitionlog_refuse_truncate() RETURNS trigger AS $$ "
+      "BEGIN RETURN NULL; END; $$ LANGUAGE plpgsql")),
     ("switch triggers off for the session", "SET session_replication_role = replica"),
     ("delete an audit entry", "DELETE FROM workflows_transitionlog"),
 ]

@@ -119,8 +119,8 @@ def read_checkpoints() -> tuple[list[Checkpoint], list[str]]:
         return [], []
     key = load_private_key(create=False)
     if key is None:
-        return [], [f"the checkpoint file {path} exists but the checkpoint key {_key_path()} is missing: "
-                    "the checkpoints cannot be verified"]
+        return [], [(f"the checkpoint file {path} exists but the checkpoint key {_key_path()} is missing: "
+                     "the checkpoints cannot be verified")]
     public_key, expected_id = key.public_key(), key_id(key.public_key())
     checkpoints, problems = [], []
     for number, line in enumerate(lines, start=1):

@@ -117,6 +117,10 @@ def notify_about_entry(*, entry_id: int) -> list[Notification]:
     if entry is None:
         return []
     recipients = recipients_for(entry)
+    # Idempotent (an outbox redelivery): whoever already has the notice of this entry gets none again.
+    already = set(Notification.objects.filter(inventory=entry.inventory, verb=entry.name, actor=entry.actor,
+                                              created_at__gte=entry.created_at).values_list("recipient_id", flat=True))
+    recipients = [user for user in recipients if user.pk not in already]
     notifications = Notification.objects.bulk_create(
         [Notification(recipient=user, inventory=entry.inventory, verb=entry.name, actor=entry.actor,
                       comment=entry.comment) for user in recipients]

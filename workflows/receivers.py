@@ -11,9 +11,13 @@ must not depend on workflows.
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from carbon_portal.accounts.models import Membership
+from carbon_portal.core import outbox
 from inventories.choices import InventoryStatus
 from inventories.models import ActivityRecord, Inventory
 from inventories.signals import activity_corrected, correctable_records
+
+from .notifications import notify_about_entry
+from .signals import NOTIFY_TOPIC
 
 
 def _membership_changed(sender, instance, **kwargs):
@@ -57,3 +61,9 @@ def connect(app_config) -> None:
     correctable_records.connect(_correctable_records, sender=Inventory, dispatch_uid="workflows.correctable_records")
     activity_corrected.connect(_activity_corrected, sender=ActivityRecord, dispatch_uid="workflows.activity_corrected")
     post_migrate.connect(_migrated, sender=app_config, dispatch_uid="workflows.permissions")
+    outbox.register(NOTIFY_TOPIC)(_notify)
+
+
+def _notify(payload: dict) -> None:
+    """Outbox handler: the notices of one audit entry (notifications.py keeps it idempotent)."""
+    notify_about_entry(entry_id=payload["entry_id"])

@@ -26,3 +26,9 @@ from django.dispatch import Signal
 certification_check = Signal()
 inventory_transitioned = Signal()
 inventory_certified = Signal()
+
+
+# Outbox topics (carbon_portal/core/outbox.py) recorded by the transitions, in their transaction:
+# the string is the contract with the app that handles it (registered in its AppConfig.ready()).
+NOTIFY_TOPIC = "workflows.notify"  # {"entry_id": ...}: notices after a step (handled by workflows)
+INVENTORY_CERTIFIED_TOPIC = "workflows.inventory_certified"  # {"inventory_id", "actor_id"}: certificates issues labels

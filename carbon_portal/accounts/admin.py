@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import mfa
 from .models import Authority, EnrolmentCode, Enterprise, Industry, Membership, User, VerifierBody
+from .reauth import FreshLoginAdminMixin
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,7 +16,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(FreshLoginAdminMixin, DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Portal"), {"fields": ("display_name",)}),)
     list_display = ("username", "display_name", "email", "is_active", "is_staff")
     inlines = [MembershipInline]
@@ -63,7 +64,7 @@ class AuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(FreshLoginAdminMixin, admin.ModelAdmin):
     list_display = ("user", "role", "enterprise", "verifier_body", "authority")
     list_filter = ("role",)
 

@@ -112,3 +112,43 @@ def reauth(request):
     return render(request, "accounts/reauth.html",
                   {"form": form, "next": next_url, "minutes": settings.REAUTH_MAX_AGE_MINUTES},
                   status=400 if request.method == "POST" else 200)
+
+
+def fresh_login_required_when(condition):
+    """`fresh_login_required` for the requests `condition(request, *args, **kwargs)` picks (one view
+    that takes several steps, of which only some are consequential)."""
+
+    def decorator(view):
+        guarded = fresh_login_required(view)
+
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return (guarded if condition(request, *args, **kwargs) else view)(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class FreshLoginAdminMixin:
+    """Django admin: adding, changing or deleting (and the list's bulk actions, and setting a user's
+    password) want a fresh sign-in; the list itself is free to look at."""
+
+    def _stale(self, request):
+        return None if is_fresh(request) else redirect(reauth_url(request))
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._stale(request) or super().changeform_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self._stale(request) or super().delete_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        if request.method == "POST":
+            stale = self._stale(request)
+            if stale:
+                return stale
+        return super().changelist_view(request, *args, **kwargs)
+
+    def user_change_password(self, request, *args, **kwargs):
+        return self._stale(request) or super().user_change_password(request, *args, **kwargs)

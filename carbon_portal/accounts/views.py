@@ -112,11 +112,13 @@ def security(request):
 
 def other_login_page(request, default_next: str):
     """Wagtail's and Django admin's login pages: the portal's two-step log-in instead. Someone
-    already logged in who lands here may not use that administration."""
+    already logged in who is sent here by an administration (with `next`) may not use it."""
+    next_url = request.GET.get("next")
     if request.user.is_authenticated:
-        raise PermissionDenied(_("Your account may not use this administration."))
-    next_url = request.GET.get("next") or default_next
-    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")
+        if next_url:
+            raise PermissionDenied(_("Your account may not use this administration."))
+        return redirect(default_next)
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url or default_next})}")
 
 
 def locked_out(request, credentials=None, *args, **kwargs):

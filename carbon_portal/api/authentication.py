@@ -35,7 +35,10 @@ class CachedTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, token):
         if not data_generation.enabled() or self.request is None:
             return super().authenticate_credentials(token)
-        cache_key = (f"portal:api:token:{read_cache.generation(self.request)}:"
+        generation_now = read_cache.generation(self.request)
+        if generation_now is None:  # the cache is down: look the token up
+            return super().authenticate_credentials(token)
+        cache_key = (f"portal:api:token:{generation_now}:"
                      f"{hashlib.sha256(token).hexdigest()}")
         known = caches["api_reads"].get(cache_key)
         if known is not None and (known[1].expiry is None or known[1].expiry > timezone.now()):

@@ -4,16 +4,29 @@
 `carbon_portal.core.errors` with their own status, Django's ValidationError with 400 and the
 field errors, and DRF's own exceptions as DRF does, with `detail` and `code` added where DRF
 leaves them out (serializer errors). Views raise; they never build error answers themselves.
+A request the framework cannot take (too large, malformed, a value the database refuses, such as
+a NUL in a query parameter) is bad input too: 4xx, never 5xx. `UnknownPath` answers every path
+under /api/ that no endpoint has: JSON 404, for every method, never a redirect or an HTML page.
 """
 
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import APIException
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView, set_rollback
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from carbon_portal.core.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -39,7 +52,24 @@ def exception_handler(exc, context):
         return error_response(exc.message, code=exc.code, status_code=exc.status)
     if isinstance(exc, DjangoValidationError):
         return Response(validation_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(_("The request body is too large."), code="too_large",
+                              status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, SuspiciousOperation):  # malformed multipart and the like: bad input, said plainly
+        return error_response(_("The request cannot be read."), code="bad_request",
+                              status_code=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DataError):  # a value the database refuses (a NUL in a query parameter): bad input
+        logger.warning("database refused a value of %s: %s", context["request"].path, exc)
+        set_rollback()
+        return error_response(_("The request has a value that cannot be stored or searched for."),
+                              code="invalid", status_code=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):  # as DRF does, with a code
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, APIException) and isinstance(response.data, list):
+        response.data = {"detail": str(response.data[0]) if response.data else "", "errors": response.data}
     if response is not None and isinstance(exc, APIException) and isinstance(response.data, dict):
         code = _first_code(exc.get_codes())
         body = dict(response.data)
@@ -64,3 +94,15 @@ ERROR_RESPONSES = {code: ErrorSerializer for code in (400, 401, 403, 404, 409)}
 def errors(*codes) -> dict:
     """`extend_schema(responses=...)` entries for these error statuses."""
     return {code: ERROR_RESPONSES[code] for code in codes}
+
+
+class UnknownPath(APIView):
+    """The last route of /api/: `{"detail": "Not found.", "code": "not_found"}` for any method."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    throttle_classes = ()
+    schema = None  # not an endpoint of the schema
+
+    def initial(self, request, *args, **kwargs):
+        raise exceptions.NotFound()

@@ -25,11 +25,15 @@ from django.utils.translation import get_language
 
 from carbon_portal.core import data_generation
 
-def generation(request) -> int:
-    """The data generation, read once per request (authentication and the view share it)."""
+_UNREAD = object()
+
+
+def generation(request) -> int | None:
+    """The data generation, read once per request (authentication and the view share it); None
+    without the cache (Redis down): then nothing is served from the read cache."""
     http_request = getattr(request, "_request", request)  # DRF's Request wraps Django's
-    value = getattr(http_request, "_data_generation", None)
-    if value is None:
+    value = getattr(http_request, "_data_generation", _UNREAD)
+    if value is _UNREAD:
         value = http_request._data_generation = data_generation.current()
     return value
 
@@ -52,7 +56,10 @@ def cached_read(get):
         renderer = getattr(request, "accepted_renderer", None)
         if not data_generation.enabled() or getattr(renderer, "format", None) != "json":
             return get(view, request, *args, **kwargs)
-        key = _key(request, generation(request))
+        generation_now = generation(request)
+        if generation_now is None:  # no generation to trust: compute, never serve a kept answer
+            return get(view, request, *args, **kwargs)
+        key = _key(request, generation_now)
         answers = caches["api_reads"]
         kept = answers.get(key)
         if kept is not None:

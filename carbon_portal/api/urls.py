@@ -1,7 +1,9 @@
 """/api/v1/: each app contributes its endpoints from its own `api_urls.py` (docs/interfaces.md §4)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from carbon_portal.api.errors import UnknownPath
 
 app_name = "api"
 
@@ -14,4 +16,6 @@ urlpatterns = [
     path("", include("carbon_portal.api.workflows.urls")),
     path("", include("carbon_portal.api.ingestion.urls")),
     path("", include("carbon_portal.api.certificates.urls")),
+    # Last: any other path answers JSON 404 (and CommonMiddleware never redirects it to a slash).
+    re_path(r"", UnknownPath.as_view(), name="unknown"),
 ]

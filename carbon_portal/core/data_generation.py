@@ -2,6 +2,11 @@
 portal's models advances (model signals, plus `data_changed()` from the bulk writes that send
 none). Readers that keep answers (the API's read cache) key them by it, so after any write
 every read is computed afresh. Off while `API_READ_CACHE_SECONDS` is 0 (nobody keeps answers).
+
+Without the cache (Redis down, or failing in the last API_READ_CACHE_SECONDS: cache_health) there
+is no generation (`current()` is None) and readers compute every answer: an advance may have been
+lost, so an answer kept before the outage could be stale. An advance that failed is made again by
+the next `current()` that reaches the cache.
 """
 
 import time
@@ -10,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from . import cache_health
 
 GENERATION_KEY = "portal:api:data-generation"
 # Writes that never change what is read: sessions, log-in attempts, admin history, the security log.
@@ -20,12 +27,22 @@ def enabled() -> bool:
     return settings.API_READ_CACHE_SECONDS > 0
 
 
-def current() -> int:
-    """The generation now (started if the cache has none)."""
+def current() -> int | None:
+    """The generation now (started if the cache has none); None when the cache cannot be relied on
+    (unavailable now or lately): then nobody may serve a kept answer."""
+    global _advance_lost
+    if cache_health.failed_within(settings.API_READ_CACHE_SECONDS):
+        return None
+    if _advance_lost:
+        _advance_lost = False
+        _advance()
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-        value = cache.get(GENERATION_KEY, 0)
+        if cache.add(GENERATION_KEY, _fresh_generation(), timeout=None) is None:  # django-redis: error bypassed
+            return None
+        value = cache.get(GENERATION_KEY)
+    if value is None or cache_health.failed_within(settings.API_READ_CACHE_SECONDS):
+        return None
     return value
 
 
@@ -42,11 +59,17 @@ def _fresh_generation() -> int:
     return time.time_ns() // 1000
 
 
+_advance_lost = False  # an advance of this process did not reach the cache
+
+
 def _advance() -> None:
+    global _advance_lost
     try:
-        cache.incr(GENERATION_KEY)
+        advanced = cache.incr(GENERATION_KEY)
     except ValueError:  # not there (evicted, or the cache restarted)
-        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        advanced = cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+    if advanced is None:  # django-redis bypassed an error: make it again once the cache answers
+        _advance_lost = True
 
 
 def _on_write(sender, **kwargs) -> None:

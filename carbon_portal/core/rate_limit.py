@@ -1,7 +1,8 @@
 """Counting requests per client in fixed windows of the default cache (shared by every serving
 process when it is Redis): the one limiter behind the portal's sign-in throttle and the API's
 throttles. A rate is written "<count>/<period>" with the period second, minute, hour or day
-(or any word starting s, m, h, d: "20/min"); an empty rate is no limit.
+(or any word starting s, m, h, d: "20/min"); an empty rate is no limit. Without the cache
+(Redis down) nothing is counted and every request is let through: the portal keeps working.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def hit(scope: str, ident: str, rate: str | None) -> int:
     except ValueError:  # evicted between add and incr
         cache.add(key, 1, timeout=parsed.seconds + 1)
         count = 1
+    if count is None:  # the cache is down (django-redis bypassed the error): nothing to count with
+        return 0
     if count <= parsed.count:
         return 0
     return max(1, int((window + 1) * parsed.seconds - now + 0.999))

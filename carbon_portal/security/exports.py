@@ -7,12 +7,7 @@ import json
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from carbon_portal.core.spreadsheets import spreadsheet_safe  # the one helper of every export
 
 
 def header() -> list[str]:

@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "carbon_portal.accounts.sessions.SessionIdleTimeoutMiddleware",
+    "carbon_portal.api.idempotency.IdempotencyKeyMiddleware",  # Idempotency-Key on /api/ writes
     "carbon_portal.security.middleware.SecurityEventMiddleware",
     "carbon_portal.accounts.throttling.LoginThrottleMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -139,7 +140,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHE_URL = env.str("CACHE_URL", default="")
 if CACHE_URL.startswith("redis://"):
     # django-redis keeps one connection pool per process and one client on it.
-    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": CACHE_URL}}
+    # Short socket timeouts: a cache that does not answer costs a request a second at most.
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": CACHE_URL,
+                          "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The API's read cache keeps answers in each process ("api_reads") under a data generation that
@@ -147,6 +150,11 @@ else:
 CACHES["api_reads"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-reads",
                        "OPTIONS": {"MAX_ENTRIES": 5000}}
 API_READ_CACHE_SECONDS = env.int("API_READ_CACHE_SECONDS", default=30 if CACHE_URL else 0)
+# Redis down: degrade, never fail. Its errors are bypassed (a read finds nothing, a write is
+# dropped) and logged once a minute at most (carbon_portal/core/cache_health.py, LOGGING below).
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "carbon_portal.cache"
 
 # --- Authentication ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -183,9 +191,8 @@ OTP_TOTP_ISSUER = "Carbon Portal"
 # user sets up an authenticator only with an enrolment code from an administrator.
 MFA_REQUIRED_FOR_ALL_ROLES = env.bool("MFA_REQUIRED_FOR_ALL_ROLES", default=False)
 MFA_ENROLMENT_CODE_HOURS = env.int("MFA_ENROLMENT_CODE_HOURS", default=24)
-# Every login page (Wagtail's, Django admin's) is the portal's two-step one; one password reset.
-WAGTAILADMIN_LOGIN_URL = LOGIN_URL
-WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# Wagtail's and Django admin's login pages send to the portal's two-step one (carbon_portal/urls.py);
+# one password reset, the portal's.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Rate limits per client address and per account ("<count>/<second|minute|hour|day>"; empty: off),
@@ -259,6 +266,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["carbon_portal.api.throttling.UserWriteThrottle",
                                  "carbon_portal.api.throttling.DeviceWriteThrottle"],
     "EXCEPTION_HANDLER": "carbon_portal.api.errors.exception_handler",
+    # JSON with a depth limit and no control characters in any string (carbon_portal/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["carbon_portal.api.parsers.JSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
 }
@@ -301,6 +311,10 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = TIME_ZONE
+# `celery -A carbon_portal beat`: the outbox sweep (carbon_portal/core/outbox.py, docs/deployment.md).
+CELERY_BEAT_SCHEDULE = {
+    "deliver-outbox": {"task": "carbon_portal.core.tasks.deliver_outbox", "schedule": 60.0},
+}
 
 # --- MQTT meter feeds ------------------------------------------------------------------------------
 MQTT_URL = env.str("MQTT_URL", default="mqtt://127.0.0.1:1883")
@@ -310,9 +324,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"once_per_minute": {"()": "carbon_portal.core.cache_health.OncePerMinute"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                "carbon_portal.cache": {"filters": ["once_per_minute"]}},
 }
 
 # --- Carbon Portal -------------------------------------------------------------------------------
@@ -347,6 +363,15 @@ READINGS_GAP_FACTOR = env.int("READINGS_GAP_FACTOR", default=3)  # gap: spacing 
 READINGS_SPIKE_FACTOR = env.int("READINGS_SPIKE_FACTOR", default=10)  # spike: rate > factor x usual
 MQTT_TOPIC_PREFIX = env.str("MQTT_TOPIC_PREFIX", default="carbon/meters")
 MQTT_CLIENT_ID = env.str("MQTT_CLIENT_ID", default="carbon-portal-ingest")
+MQTT_USERNAME = env.str("MQTT_USERNAME", default="")  # the subscriber's broker user (or MQTT_URL's user:password@)
+MQTT_PASSWORD = env.str("MQTT_PASSWORD", default="")
+MQTT_MAX_PAYLOAD_BYTES = env.int("MQTT_MAX_PAYLOAD_BYTES", default=256 * 1024)
+MQTT_MAX_JSON_DEPTH = env.int("MQTT_MAX_JSON_DEPTH", default=8)
+# Untrusted files (PDF/image parsing, rendering, OCR) run in a child process with these limits (ingestion/sandbox.py).
+SANDBOX_CPU_SECONDS = env.int("SANDBOX_CPU_SECONDS", default=30)
+SANDBOX_MEMORY_BYTES = env.int("SANDBOX_MEMORY_BYTES", default=1024 * 1024 * 1024)
+SANDBOX_OUTPUT_BYTES = env.int("SANDBOX_OUTPUT_BYTES", default=64 * 1024 * 1024)
+SANDBOX_WALL_SECONDS = env.int("SANDBOX_WALL_SECONDS", default=300)
 # Spreadsheet imports (docs/imports.md).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200000)
 

@@ -4,7 +4,7 @@ inline script."""
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F401,F403
+from .base import *
 from .base import DATABASES, MIDDLEWARE, SECRET_KEY, env
 
 DEBUG = False

@@ -5,8 +5,13 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from inventories.models import Inventory
+
 from ..models import Document, Label
 from ..resolution import invalidate
+
+# Outbox topic (carbon_portal/core/outbox.py): {"inventory_id": ...}, recorded when labels are issued.
+RENDER_DOCUMENTS_TOPIC = "certificates.render_documents"
 
 CONTENT_TYPES = {
     Document.Kind.CERTIFICATE: "application/pdf",
@@ -53,3 +58,23 @@ def render_verification_statement(*, inventory) -> Document:
     content = render_statement(inventory)
     return store_document(inventory=inventory, kind=Document.Kind.VERIFICATION_STATEMENT, content=content,
                           filename=f"verification_statement_{inventory.enterprise.credit_code}_{inventory.year}.pdf")
+
+
+def render_inventory_documents(*, inventory_id: int) -> list[Document]:
+    """The documents of an inventory's current labels: each label's certificate, the report and the
+    verification statement. Idempotent (an outbox redelivery or retry): a document already rendered
+    for the current labels is not rendered again; one that fails raises, and the outbox retries it."""
+    inventory = Inventory.objects.get(pk=inventory_id)
+    labels = list(Label.objects.filter(inventory=inventory, is_current=True).select_related("inventory"))
+    if not labels:
+        return []
+    since = min(label.issued_at for label in labels)
+    made = []
+    for label in labels:
+        if not Document.objects.filter(label=label, kind=Document.Kind.CERTIFICATE).exists():
+            made.append(render_label_certificate(label=label))
+    for kind, render in ((Document.Kind.INVENTORY_REPORT, render_inventory_report),
+                         (Document.Kind.VERIFICATION_STATEMENT, render_verification_statement)):
+        if not Document.objects.filter(inventory=inventory, kind=kind, created_at__gte=since).exists():
+            made.append(render(inventory=inventory))
+    return made

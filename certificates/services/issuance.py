@@ -1,7 +1,7 @@
 """Issuing the labels of a certified inventory: grading, product footprints, signatures.
 
 `issue_inventory_labels` is what the `certify` transition triggers (after it commits, through
-the workflows signal `inventory_certified`): one enterprise carbon-efficiency label and one
+the outbox topic `workflows.inventory_certified`): one enterprise carbon-efficiency label and one
 product label per product, each signed, the documents rendered by Celery after commit.
 """
 
@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from carbon_portal.core import outbox
 from inventories.calculation.grading import GradingError, grade_carbon_efficiency
 from inventories.choices import InventoryStatus
 from inventories.models import Inventory
@@ -25,6 +26,7 @@ from ..footprints import FootprintError
 from ..models import Label, LabelEvent
 from ..resolution import invalidate
 from ..verification import verification_of
+from .documents import RENDER_DOCUMENTS_TOPIC
 
 CERTIFIABLE_STATES = (InventoryStatus.VERIFIED, InventoryStatus.CERTIFIED)
 
@@ -148,9 +150,9 @@ def issue_inventory_labels(*, inventory: Inventory, issued_by=None, verifier_bod
             _supersede(previous, label, issued_by)
         labels.append(label)
 
-    from ..tasks import render_inventory_documents  # noqa: PLC0415 - tasks import services
-
-    render_inventory_documents.delay_on_commit(inventory.pk)
+    # The documents follow through the outbox, recorded in this transaction: a broker outage after
+    # the commit neither loses them nor turns the committed issue into an error.
+    outbox.enqueue(RENDER_DOCUMENTS_TOPIC, {"inventory_id": inventory.pk})
     return labels
 
 

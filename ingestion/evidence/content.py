@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .. import filetypes
+from .. import filetypes, sandbox
 
 # A page is rendered at this scale for the confirmation page and for OCR (about 200 dpi).
 RENDER_SCALE = 200 / 72
@@ -72,43 +72,87 @@ def inspect_spreadsheet(data: bytes) -> FileInfo:
 
 
 def _pdf_pages(data: bytes) -> int:
+    pages, sizes = _boxed("ingestion.evidence.content:pdf_page_sizes", data, settings.EVIDENCE_MAX_PAGES)
+    if pages is None:
+        raise ValidationError(_("The PDF cannot be read: it is damaged or protected by a password."))
+    if pages == 0:
+        raise ValidationError(_("The PDF has no pages."))
+    if pages > settings.EVIDENCE_MAX_PAGES:
+        raise ValidationError(_("The PDF has %(pages)d pages; the limit is %(limit)d.")
+                              % {"pages": pages, "limit": settings.EVIDENCE_MAX_PAGES})
+    for index, (width, height) in enumerate(sizes):
+        _check_pixels(width * RENDER_SCALE, height * RENDER_SCALE, _("Page %(page)d") % {"page": index + 1})
+    return pages
+
+
+def _image_pages(data: bytes) -> int:
+    frames = _boxed("ingestion.evidence.content:image_frame_sizes", data, settings.EVIDENCE_MAX_PAGES,
+                    settings.EVIDENCE_MAX_PIXELS)
+    if frames is None:
+        raise ValidationError(_("The image cannot be read: it is damaged or not a supported format."))
+    if len(frames) > settings.EVIDENCE_MAX_PAGES:
+        raise ValidationError(_("The image has %(pages)d pages; the limit is %(limit)d.")
+                              % {"pages": len(frames), "limit": settings.EVIDENCE_MAX_PAGES})
+    for frame, size in enumerate(frames):
+        _check_pixels(*size, _("Page %(page)d") % {"page": frame + 1})
+    return len(frames)
+
+
+def _boxed(target: str, *args):
+    """Parse in the box (ingestion/sandbox.py): a file that needs too much is a ValidationError."""
+    try:
+        return sandbox.run(target, *args)
+    except sandbox.ResourceLimit as error:
+        raise ValidationError(str(error), code=f"resources_{error.code}") from None
+    except ExtractionTooLarge as error:
+        raise ValidationError(_("The PDF holds compressed data that inflates far beyond an invoice's size "
+                                "(a decompression bomb); it is refused.")) from error
+
+
+# In the box: pure functions (no settings, no translations), their answers judged above. --------------
+class ExtractionTooLarge(ValueError):
+    pass
+
+
+def pdf_page_sizes(data: bytes, max_pages: int) -> tuple[int | None, list[tuple[float, float]]]:
+    """(pages, [(width, height) in points] of the first ``max_pages`` + 1), or (None, []) if unreadable."""
     import pypdfium2
 
+    from ..extraction.errors import ExtractionError
+    from ..extraction.inflation import check_pdf_inflation
+
+    try:
+        check_pdf_inflation(data)
+    except ExtractionError as error:
+        raise ExtractionTooLarge(str(error)) from None
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError:
-        raise ValidationError(_("The PDF cannot be read: it is damaged or protected by a password.")) from None
+        return None, []
     try:
         pages = len(document)
-        if pages == 0:
-            raise ValidationError(_("The PDF has no pages."))
-        if pages > settings.EVIDENCE_MAX_PAGES:
-            raise ValidationError(_("The PDF has %(pages)d pages; the limit is %(limit)d.")
-                                  % {"pages": pages, "limit": settings.EVIDENCE_MAX_PAGES})
-        for index in range(pages):
-            width, height = document.get_page_size(index)
-            _check_pixels(width * RENDER_SCALE, height * RENDER_SCALE, _("Page %(page)d") % {"page": index + 1})
-        return pages
+        return pages, [document.get_page_size(index) for index in range(min(pages, max_pages + 1))]
     finally:
         document.close()
 
 
-def _image_pages(data: bytes) -> int:
+def image_frame_sizes(data: bytes, max_frames: int, max_pixels: int) -> list[tuple[int, int]] | None:
+    """[(width, height)] of each frame, decoded (a damaged file fails then), or None if unreadable.
+    Stops past ``max_frames``, and before decoding a frame larger than ``max_pixels``."""
     from PIL import Image, UnidentifiedImageError
 
+    sizes = []
     try:
         with Image.open(io.BytesIO(data)) as image:
-            frames = getattr(image, "n_frames", 1)
-            if frames > settings.EVIDENCE_MAX_PAGES:
-                raise ValidationError(_("The image has %(pages)d pages; the limit is %(limit)d.")
-                                      % {"pages": frames, "limit": settings.EVIDENCE_MAX_PAGES})
-            for frame in range(frames):
+            for frame in range(getattr(image, "n_frames", 1)):
                 image.seek(frame)
-                _check_pixels(*image.size, _("Page %(page)d") % {"page": frame + 1})
+                sizes.append(image.size)
+                if len(sizes) > max_frames or image.size[0] * image.size[1] > max_pixels:
+                    break
                 image.load()  # decodes: a damaged file fails here, after the pixel check
-            return frames
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("The image cannot be read: it is damaged or not a supported format.")) from None
+        return None
+    return sizes
 
 
 def _check_pixels(width: float, height: float, what: str) -> None:

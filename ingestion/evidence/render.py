@@ -1,11 +1,14 @@
 """The image of one page of an evidence file, as PNG, for the officer to read beside the
 extracted fields. PDF pages are rendered with pdfium; images are turned upright (EXIF) and
-re-encoded, which also drops their metadata."""
+re-encoded, which also drops their metadata. The rendering runs in the box of ingestion/sandbox.py."""
 
 from __future__ import annotations
 
 import io
 
+from django.core.exceptions import ValidationError
+
+from .. import sandbox
 from .content import PDF
 
 PREVIEW_SCALE = 150 / 72  # 150 dpi: sharp enough to read an invoice, small enough to send
@@ -17,7 +20,16 @@ class PageNotFound(LookupError):
 
 
 def page_png(data: bytes, content_type: str, page: int) -> bytes:
-    """PNG of page `page` (1-based)."""
+    """PNG of page `page` (1-based). PageNotFound; ValidationError for a file that needs more
+    than the box allows."""
+    try:
+        return sandbox.run("ingestion.evidence.render:render_png", data, content_type, page)
+    except sandbox.ResourceLimit as error:
+        raise ValidationError(str(error), code=f"resources_{error.code}") from None
+
+
+def render_png(data: bytes, content_type: str, page: int) -> bytes:
+    """In the box: the PNG of the page."""
     image = _pdf_page(data, page) if content_type == PDF else _image_page(data, page)
     image.thumbnail((MAX_EDGE, MAX_EDGE))
     output = io.BytesIO()

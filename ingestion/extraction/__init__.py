@@ -9,9 +9,9 @@ from .energy import ENERGY_TYPES, classify
 from .errors import ExtractionError
 from .extract import extract_invoice, parse_pages
 from .filetypes import MAX_BYTES, MAX_PAGES, MAX_PIXELS
+from .lines import normalise_unit
 from .result import InvoiceExtraction, InvoiceLine
 from .taxid import check_tax_id
-from .lines import normalise_unit
 
 __all__ = [
     "ENERGY_TYPES", "MAX_BYTES", "MAX_PAGES", "MAX_PIXELS", "ExtractionError", "InvoiceExtraction", "InvoiceLine",

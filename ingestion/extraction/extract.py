@@ -9,6 +9,7 @@ from typing import BinaryIO
 
 from . import checks, fields, filetypes, reader
 from .errors import ExtractionError
+from .inflation import check_pdf_inflation
 from .layout import PageText
 from .lines import find_table, finish, parse_lines
 from .result import InvoiceExtraction
@@ -140,6 +141,8 @@ def extract_invoice(source: Source, *, filename: str | None = None,
     """
     data, name = _read_source(source, filename)
     kind = filetypes.check(data, name)
+    if kind == filetypes.PDF:
+        check_pdf_inflation(data)
     pages = reader.read(data, kind, ocr_workers=ocr_workers)
     result = parse_pages(pages)
     if result.method == "text" and _poor(result):
@@ -152,6 +155,12 @@ def extract_invoice(source: Source, *, filename: str | None = None,
         if _poor_score(again) < _poor_score(result):
             return again
     return result
+
+
+def extract_invoice_data(source: Source, *, filename: str | None = None, ocr_workers: int | None = None) -> dict:
+    """:func:`extract_invoice` as the docs/interfaces.md §3 JSON object (what the portal runs in
+    its box, ingestion/sandbox.py: plain data crosses the process boundary)."""
+    return extract_invoice(source, filename=filename, ocr_workers=ocr_workers).as_dict()
 
 
 def _poor_score(result: InvoiceExtraction) -> int:

@@ -17,6 +17,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from carbon_portal.accounts.models import Enterprise
+from carbon_portal.core.spreadsheets import formula_start
+from carbon_portal.core.text import control_character, control_character_message
+from inventories.calculation.decimals import is_decimal_text
 from inventories.choices import Origin
 from inventories.models import Inventory
 from inventories.policies import ensure_can_edit_activity
@@ -27,6 +30,8 @@ from ..models import Evidence, ImportBatch
 from ..readings.selectors import meters_writable_by
 from ..readings.services import ingest_readings
 from . import tables, templates
+
+FREE_TEXT = ("description",)
 
 
 class ImportRefused(ValidationError):
@@ -53,6 +58,7 @@ def import_activity(*, inventory: Inventory, imported_by, data: bytes, filename:
     lines, numbers, refused = [], [], []
     for number, row in rows:
         try:
+            _check_text(row)
             line, period_start, period_end = _activity_line(row)
         except ValidationError as error:
             refused.append({"row": number, "error": " ".join(error.messages)})
@@ -84,9 +90,18 @@ def import_readings(*, enterprise: Enterprise, imported_by, data: bytes, filenam
                             % {"enterprise": enterprise})
     evidence = _evidence(enterprise, imported_by, data, filename)
     rows = _rows(data, evidence, "readings")
-    result = ingest_readings(rows=[row for _number, row in rows], scope=scope,
+    checked, refused = [], []
+    for number, row in rows:
+        try:
+            _check_text(row)
+        except ValidationError as error:
+            refused.append({"row": number, "error": " ".join(error.messages)})
+        else:
+            checked.append((number, row))
+    result = ingest_readings(rows=[row for _number, row in checked], scope=scope,
                              default_tz=zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    refused = [{"row": rows[entry["index"]][0], "error": entry["error"]} for entry in result.rejected]
+    refused = sorted(refused + [{"row": checked[entry["index"]][0], "error": entry["error"]}
+                                for entry in result.rejected], key=lambda entry: entry["row"])
     report = {"rows": len(rows), "accepted": result.accepted, "duplicates": result.duplicates, "refused": refused}
     if not result.accepted and not result.duplicates:
         raise ImportRefused(_("Nothing was imported: all %(rows)d rows are wrong.") % {"rows": len(rows)}, report)
@@ -111,6 +126,20 @@ def _rows(data: bytes, evidence: Evidence, kind: str) -> list[tuple[int, dict]]:
                                 required=templates.required(kind))
     except ValidationError as error:
         raise ImportRefused(error.messages[0]) from error
+
+
+def _check_text(row: dict) -> None:
+    """Refuse a row with a control character in a cell, or with a code or unit that a spreadsheet
+    would run as a formula (= + - @). Free text (the description) may begin so: it is stored as
+    it is and quoted in every export (carbon_portal.core.spreadsheets)."""
+    for column, value in row.items():
+        character = control_character(value, multiline=column in FREE_TEXT)
+        if character:
+            raise ValidationError(control_character_message(column, character))
+        if column not in FREE_TEXT and formula_start(value) and not is_decimal_text(value):
+            raise ValidationError(_("%(column)s: %(value)s looks like a spreadsheet formula (it begins with "
+                                    "%(start)s); formulas are not imported.")
+                                  % {"column": column, "value": value[:40], "start": value[0]})
 
 
 def _activity_line(row: dict) -> tuple[dict, datetime.date | None, datetime.date | None]:

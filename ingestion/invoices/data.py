@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from carbon_portal.accounts.uscc import uscc_error
+from inventories.calculation.decimals import is_decimal_text
 from inventories.choices import EnergyType
 
 HEADER_FIELDS = ("invoice_number", "invoice_code", "issue_date", "seller_name", "seller_tax_id", "buyer_name",
@@ -119,8 +120,11 @@ def _tax_id(value) -> str:
 
 
 def _decimal(value) -> Decimal:
+    text = str(value).strip().replace(",", "")
     try:
-        number = Decimal(str(value).strip().replace(",", ""))
+        if not is_decimal_text(text):  # ASCII digits only: Decimal also takes "１２３" and "1_000"
+            raise InvalidOperation
+        number = Decimal(text)
     except (InvalidOperation, ValueError):
         raise ValidationError(_("Not a number.")) from None
     if not number.is_finite():

@@ -21,6 +21,7 @@ from inventories.models import Inventory
 from inventories.policies import ensure_can_edit_activity
 from inventories.services import InvalidLines, add_activity
 
+from .. import sandbox
 from ..activity_lines import activity_line
 from ..evidence.services import read_evidence, store_evidence
 from ..models import Evidence, InvoiceDraft
@@ -69,16 +70,22 @@ def run_invoice_extraction(*, draft_id: int) -> InvoiceDraft | None:
 
 
 def _extract(evidence: Evidence) -> tuple[dict | None, str]:
-    from ingestion.extraction import ExtractionError, extract_invoice
+    from ingestion.extraction import ExtractionError
 
     try:
-        return extract_invoice(read_evidence(evidence), filename=evidence.original_name,
-                               ocr_workers=settings.INVOICE_OCR_WORKERS).as_dict(), ""
-    except ExtractionError as error:
+        return read_invoice(read_evidence(evidence), evidence.original_name), ""
+    except (ExtractionError, sandbox.ResourceLimit) as error:
         return None, str(error)
     except Exception:  # the officer can still type the fields in; the details go to the log
         logger.exception("invoice extraction failed for evidence %s", evidence.pk)
         return None, _("The invoice could not be read automatically; please enter its fields.")
+
+
+def read_invoice(data: bytes, filename: str) -> dict:
+    """The extractor's reading of an invoice file, in the box: a file that needs too much CPU or
+    memory is stopped there (ingestion/sandbox.py raises ResourceLimit)."""
+    return sandbox.run("ingestion.extraction.extract:extract_invoice_data", data, filename=filename,
+                       ocr_workers=settings.INVOICE_OCR_WORKERS)
 
 
 def _set_identity(draft: InvoiceDraft, data: dict) -> None:

@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('pending', 'Waiting for extraction'), ('extracted', 'Extracted, to be confirmed'), ('failed', 'Extraction failed, enter the fields by hand'), ('confirmed', 'Confirmed'), ('discarded', 'Discarded')], default='pending', max_length=20, verbose_name='status')),
-                ('extraction', models.JSONField(blank=True, help_text='What the extractor read (CONTRACTS.md §3).', null=True, verbose_name='extraction')),
+                ('extraction', models.JSONField(blank=True, help_text='What the extractor read (docs/interfaces.md §3).', null=True, verbose_name='extraction')),
                 ('error', models.TextField(blank=True, verbose_name='extraction error')),
                 ('confirmed_data', models.JSONField(blank=True, null=True, verbose_name='confirmed data')),
                 ('invoice_number', models.CharField(blank=True, db_index=True, max_length=40, verbose_name='invoice number')),

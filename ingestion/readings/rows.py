@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from inventories.calculation.decimals import DECIMAL_TEXT
+
 from .meters import MeterInfo
 
 UTC = datetime.timezone.utc
@@ -101,6 +103,8 @@ def parse_value(raw) -> Decimal:
     """A non-negative decimal with at most 14 digits before the point, rounded to 6 after it."""
     if raw.__class__ is str:
         try:
+            if DECIMAL_TEXT.fullmatch(raw) is None:  # ASCII digits only (Decimal takes "１２３" and "1_000")
+                raise InvalidOperation
             value = Decimal(raw)  # surrounding spaces are allowed by Decimal itself
         except InvalidOperation:
             raise RowError(_("value: %(value)r is not a decimal number") % {"value": raw[:40]}) from None

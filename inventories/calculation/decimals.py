@@ -9,6 +9,7 @@ what a person reads happens only in ``format_decimal``.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from functools import lru_cache
 
@@ -20,6 +21,16 @@ OUTPUT_PLACES = 6
 OUTPUT_SIGNIFICANT = 6
 MAX_MAGNITUDE = 18  # numbers from 10^18 up are refused as input: no real inventory has them
 _WIDE = Context(prec=120, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+# Number text as people and programs write it, in ASCII digits only: 350000, -1.5, .5, 5., 1e3, 2.5E-4
+# (Python's Decimal also takes full-width and Arabic-Indic digits and "1_000": refused). NaN and
+# Infinity pass here and are refused as not finite.
+DECIMAL_TEXT = re.compile(r"\s*[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|s?nan)\s*",
+                          re.ASCII | re.IGNORECASE)
+
+
+def is_decimal_text(text: str) -> bool:
+    """Is `text` a number in ASCII digits (surrounding spaces allowed)?"""
+    return DECIMAL_TEXT.fullmatch(text) is not None
 
 
 def to_decimal(value, what: str) -> Decimal:
@@ -38,12 +49,9 @@ def to_decimal(value, what: str) -> Decimal:
         number = Decimal(repr(value))
     elif isinstance(value, str):
         text = value.strip()
-        try:
-            number = Decimal(text)
-        except (InvalidOperation, ValueError):
-            raise CalculationError(f"{what} {value!r} is not a number") from None
-        if not text:
-            raise CalculationError(f"{what} {value!r} is not a number")
+        if not is_decimal_text(text):
+            raise CalculationError(f"{what} {value!r} is not a number (digits 0-9)")
+        number = Decimal(text)
     else:
         raise CalculationError(f"{what} {value!r} is not a number")
     if not number.is_finite():

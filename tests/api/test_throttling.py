@@ -7,7 +7,6 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from carbon_portal.core import rate_limit
-
 from tests.workflows.support import Api, login
 
 pytestmark = pytest.mark.django_db

@@ -42,11 +42,12 @@ def test_certify_transition_issues_labels_and_documents(verified_with_opinion, u
         "certificate", "inventory_report", "verification_statement"}
 
 
-def test_signal_receiver_is_idempotent(verified_with_opinion, users):
-    from inventories.models import Inventory
+def test_label_issue_handler_is_idempotent(verified_with_opinion, users):
+    """The outbox may deliver `workflows.inventory_certified` twice (a redelivery after a crash)."""
+    from carbon_portal.core import outbox
 
     set_status(verified_with_opinion, "certified")
+    handler = outbox.handler_for(workflows_signals.INVENTORY_CERTIFIED_TOPIC)
     for _ in range(2):
-        workflows_signals.inventory_certified.send(sender=Inventory, inventory_id=verified_with_opinion.pk,
-                                                   actor_id=users["admin"].pk)
+        handler({"inventory_id": verified_with_opinion.pk, "actor_id": users["admin"].pk})
     assert Label.objects.filter(inventory=verified_with_opinion, kind="enterprise").count() == 1

@@ -50,6 +50,7 @@ class FakeExtraction:
 def extractor(monkeypatch):
     """The extractor reads whatever the test says the next file contains."""
     import ingestion.extraction as extraction
+    import ingestion.invoices.services as invoice_services
 
     from .invoice_data import EXTRACTION
 
@@ -62,4 +63,6 @@ def extractor(monkeypatch):
         return FakeExtraction(result)
 
     monkeypatch.setattr(extraction, "extract_invoice", fake)
+    # The portal reads invoices in a child process (ingestion/sandbox.py): replace that reading.
+    monkeypatch.setattr(invoice_services, "read_invoice", lambda data, filename: fake(data, filename=filename).as_dict())
     return state

@@ -85,3 +85,13 @@ def test_runs_without_a_database(tmp_path):
                                capture_output=True, text=True, timeout=120, env=env)
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["total_tco2e"] == "1837.840000"
+
+
+@pytest.mark.parametrize("quantity", ["１２３", "١٢٣", "1_000"])
+def test_digits_other_than_ascii_are_an_error_naming_the_line(factor_set, tmp_path, capsys, quantity):
+    data = {"period": {"start": "2025-01-01", "end": "2025-12-31"},
+            "lines": [{"category": "purchased_heat", "quantity": "1", "unit": "GJ"},
+                      {"category": "purchased_heat", "quantity": quantity, "unit": "GJ"}]}
+    with pytest.raises(CommandError, match="line 1: quantity .* is not a number"):
+        run(tmp_path, data, capsys)
+

@@ -191,7 +191,7 @@ def test_a_forged_or_foreign_checkpoint_is_detected(trail, checkpoint_files):
     with checkpoint_file.open("a") as handle:
         handle.write(json.dumps(record) + "\n")
     report = verify_audit_chain()
-    assert report.problems == ["checkpoint line 2 (#%d) has an invalid signature" % record["sequence"]]
+    assert report.problems == [f"checkpoint line 2 (#{record['sequence']}) has an invalid signature"]
 
 
 def test_checkpoints_without_their_key_cannot_be_trusted(trail, checkpoint_files):

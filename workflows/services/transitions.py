@@ -3,8 +3,8 @@
 In one transaction: lock the row, check that the transition exists from the current state
 (409), that the actor may take it (403), its input (400) and its conditions (409); move the
 state; do the transition's own work (the calculation, the engagement's step, the opinion);
-append the audit entry. After commit: notifications and the `inventory_transitioned` /
-`inventory_certified` signals. On any failure nothing is changed.
+append the audit entry and the outbox messages (notifications; label issue after `certify`).
+After commit: the `inventory_transitioned` / `inventory_certified` signals. On any failure nothing is changed.
 """
 
 import logging
@@ -21,10 +21,11 @@ from inventories.services import calculate_inventory
 
 from .. import permissions, rules
 from ..choices import AuditEntity, EngagementStatus
+from carbon_portal.core import outbox
 from carbon_portal.core.errors import InvalidInput, NotFound, PermissionDenied, Conflict
 from ..lifecycle import TRANSITION_METHODS, as_process, transition_from_state
 from ..models import Engagement, Opinion
-from ..signals import inventory_certified, inventory_transitioned
+from ..signals import INVENTORY_CERTIFIED_TOPIC, NOTIFY_TOPIC, inventory_certified, inventory_transitioned
 from .audit import append_entry
 from .common import lock_inventory
 
@@ -68,6 +69,11 @@ def transition_inventory(*, inventory_id, name: str, actor, comment: str = "", d
         entry = append_entry(entity=AuditEntity.INVENTORY, object_id=inventory.pk, inventory_id=inventory.pk,
                              name=name, from_state=source, to_state=inventory.status, actor=actor,
                              comment=comment, details=details)
+        # Side effects that must not be lost go through the outbox, in this transaction.
+        outbox.enqueue(NOTIFY_TOPIC, {"entry_id": entry.pk})
+        if name == "certify":  # certificates issues the labels (the topic is the contract)
+            outbox.enqueue(INVENTORY_CERTIFIED_TOPIC, {"inventory_id": inventory.pk, "actor_id": actor.pk},
+                           deliver_now=True)
         transaction.on_commit(partial(after_transition, entry_id=entry.pk, inventory_id=inventory.pk, name=name,
                                       source=source, target=inventory.status, actor_id=actor.pk))
     return inventory
@@ -208,13 +214,8 @@ EFFECTS = {
 
 
 def after_transition(*, entry_id, inventory_id, name, source, target, actor_id) -> None:
-    """Runs once the transition is committed: tell people, then the other apps."""
-    from .. import tasks
-
-    try:
-        tasks.notify.delay(entry_id)
-    except Exception:  # a broker outage must not turn a committed transition into an error
-        logger.exception("notifications for audit entry %s not scheduled", entry_id)
+    """Runs once the transition is committed: tell the other apps (the notices and the labels
+    follow through the outbox, recorded in the transition's transaction)."""
     _send(inventory_transitioned, inventory_id=inventory_id, name=name, source=source, target=target,
           actor_id=actor_id, entry_id=entry_id)
     if name == "certify":

@@ -17,8 +17,8 @@ from django.contrib.auth import authenticate, get_user_model, logout, user_logge
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
 from knox.models import AuthToken
+from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView

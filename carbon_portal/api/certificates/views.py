@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carbon_portal.api.reauth import require_fresh_authentication
 from carbon_portal.security.events import record_event
 from carbon_portal.security.models import EventKind
 from certificates import key_store
@@ -106,6 +107,8 @@ class LabelStatusApi(APIView):
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
         serializer = StatusChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        if action in ("suspend", "revoke"):
+            require_fresh_authentication(request)
         try:
             label = ACTIONS[action](label=label, actor=request.user, reason=serializer.validated_data["reason"])
         except PermissionDenied as error:

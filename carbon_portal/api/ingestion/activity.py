@@ -65,7 +65,7 @@ class ImportsApi(APIView):
             else:
                 raise ParseError(_("kind: activity or readings"))
         except ImportRefused as refused:
-            return Response({"detail": refused.messages[0], "report": refused.report},
+            return Response({"detail": refused.messages[0], "code": "invalid", "report": refused.report},
                             status=status.HTTP_400_BAD_REQUEST)
         return Response(batch.as_report(), status=status.HTTP_201_CREATED)
 

@@ -2,30 +2,23 @@
 
 import csv
 import io
-import json
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser
 
+from carbon_portal.api.parsers import JSONParser
+from carbon_portal.core.text import control_character, control_character_message
+
 CSV_COLUMNS = ("meter", "ts", "value")
 
 
-def _no_constants(name):
-    raise ValueError(name)
+class DecimalJSONParser(JSONParser):
+    """JSON whose numbers with a fraction are Decimals, never floats; NaN and Infinity refused;
+    the API's limits of depth and control characters."""
 
-
-class DecimalJSONParser(BaseParser):
-    """JSON whose numbers with a fraction are Decimals, never floats; NaN and Infinity refused."""
-
-    media_type = "application/json"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return json.loads(stream.read(), parse_float=Decimal, parse_constant=_no_constants)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise ParseError(_("The body is not valid JSON: %(error)s") % {"error": error}) from None
+    parse_float = Decimal
 
 
 class ReadingsCSVParser(BaseParser):
@@ -38,6 +31,11 @@ class ReadingsCSVParser(BaseParser):
             text = stream.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ParseError(_("The CSV is not UTF-8 text.")) from None
+        character = control_character(text)
+        if character:
+            line = text.count("\n", 0, text.index(character)) + 1
+            raise ParseError(control_character_message(_("Line %(line)d") % {"line": line}, character),
+                             code="control_character")
         reader = csv.reader(io.StringIO(text))
         header = [column.strip().lower() for column in next(reader, [])]
         if not set(CSV_COLUMNS) <= set(header):

@@ -12,6 +12,7 @@ from carbon_portal.api.read_cache import cached_read
 
 from workflows import selectors, services
 from carbon_portal.api.errors import errors
+from carbon_portal.api.reauth import require_fresh_authentication
 from carbon_portal.core.errors import NotFound, PermissionDenied
 from workflows.lifecycle import TRANSITION_NAMES
 from carbon_portal.api.workflows.serializers import (
@@ -57,6 +58,8 @@ class InventoryTransitionApi(APIView):
     )
     def post(self, request, pk, name):
         data = _valid(TransitionInputSerializer, request)
+        if name == "certify":
+            require_fresh_authentication(request)
         inventory = services.transition_inventory(inventory_id=pk, name=name, actor=request.user, **data)
         entry = selectors.transition_history(inventory).last()
         return Response(TransitionResultSerializer({

@@ -6,8 +6,10 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from carbon_portal.core.text import control_character, control_character_message
 from inventories.choices import Category, Fuel
 from workflows.choices import AssuranceLevel, Conclusion
 from workflows.models.engagements import DEFAULT_MATERIALITY_PERCENT
@@ -15,7 +17,40 @@ from workflows.models.engagements import DEFAULT_MATERIALITY_PERCENT
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-class PortalForm(forms.Form):
+def _no_control_characters(label, multiline: bool):
+    def validate(value):
+        character = control_character(value, multiline=multiline) if isinstance(value, str) else None
+        if character:
+            raise ValidationError(control_character_message(label, character), code="control_character")
+
+    return validate
+
+
+def _ascii_digits(to_python):
+    def parse(value):
+        # Only what Python would read as a number though it is not one here; the field says the rest.
+        if isinstance(value, str) and (not value.isascii() or "_" in value):
+            raise ValidationError(_("Enter a number with the digits 0-9."), code="invalid")
+        return to_python(value)
+
+    return parse
+
+
+class CheckedForm(forms.Form):
+    """Every text field refuses control characters (tab and line breaks only in a text area);
+    every number field takes the digits 0-9 only (Python also reads "１２３" and "1_000")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField):
+                field.validators.append(_no_control_characters(field.label or name,
+                                                               isinstance(field.widget, forms.Textarea)))
+            elif isinstance(field, forms.IntegerField):  # DecimalField and FloatField too
+                field.to_python = _ascii_digits(field.to_python)
+
+
+class PortalForm(CheckedForm):
     """Labels without the trailing colon (the layout puts them above the field)."""
 
     label_suffix = ""

@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from inventories.choices import EnergyType
 
+from . import CheckedForm
 
-class UploadForm(forms.Form):
+
+class UploadForm(CheckedForm):
     file = forms.FileField(label=_("File"))
 
 
-class InvoiceForm(forms.Form):
+class InvoiceForm(CheckedForm):
     invoice_number = forms.CharField(label=_("Invoice number"), max_length=40, required=False)
     invoice_code = forms.CharField(label=_("Invoice code"), max_length=20, required=False)
     issue_date = forms.CharField(label=_("Issue date"), max_length=10, required=False,
@@ -24,7 +26,7 @@ class InvoiceForm(forms.Form):
     total_with_tax = forms.CharField(label=_("Total with tax"), max_length=30, required=False)
 
 
-class InvoiceLineForm(forms.Form):
+class InvoiceLineForm(CheckedForm):
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     energy_type = forms.ChoiceField(label=_("Energy type"), choices=[("", "—"), *EnergyType.choices],
                                     required=False)
@@ -39,7 +41,7 @@ class InvoiceLineForm(forms.Form):
 InvoiceLineFormSet = forms.formset_factory(InvoiceLineForm, extra=1, can_delete=True, max_num=200)
 
 
-class ImportForm(forms.Form):
+class ImportForm(CheckedForm):
     kind = forms.ChoiceField(label=_("What the file holds"),
                              choices=[("activity", _("Activity data")), ("readings", _("Meter readings"))])
     inventory = forms.TypedChoiceField(label=_("Inventory (for activity data)"), coerce=int, required=False,

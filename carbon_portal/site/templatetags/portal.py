@@ -12,6 +12,7 @@ from inventories.choices import Category, Fuel, InventoryStatus
 from workflows.choices import AuditEntity, EngagementStatus, FindingStatus
 from workflows.selectors import unread_notification_count
 
+from .. import form_tokens
 from ..selectors import user_roles
 
 register = template.Library()
@@ -194,3 +195,15 @@ def parameter_pairs(parameters):
         unit = parameters.get(f"{key}_unit", "")
         pairs.append((key, f"{value} {unit}".strip()))
     return pairs
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context, *parts):
+    """The hidden one-time token of a form that must be sent once (carbon_portal/site/form_tokens.py)."""
+    from django.utils.html import format_html
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return ""
+    return format_html('<input type="hidden" name="{}" value="{}">', form_tokens.FIELD,
+                       form_tokens.issue(request.user, ":".join(str(part) for part in parts)))

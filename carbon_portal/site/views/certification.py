@@ -12,7 +12,9 @@ from inventories.selectors import inventories_visible_to, latest_result
 
 from certificates.footprint_inputs import allocation_basis, inventory_footprints
 from certificates.footprints import FootprintError
+from carbon_portal.site import form_tokens
 from carbon_portal.site.forms.certification import FootprintMethodForm, StatusChangeForm, UpstreamInputForm
+from carbon_portal.accounts.reauth import fresh_login_required_when
 from carbon_portal.security.events import record_event
 from carbon_portal.security.models import EventKind
 from certificates.models import FootprintMethod, Label, UpstreamInput
@@ -46,6 +48,8 @@ def label_list(request):
 
 
 @login_required
+@fresh_login_required_when(lambda request, pk: request.method == "POST"
+                           and request.POST.get("action") in ("suspend", "revoke"))  # wants a fresh sign-in
 def label_detail(request, pk: int):
     label = get_object_or_404(labels_visible_to(request.user).select_related("signing_key"), pk=pk)
     form = StatusChangeForm(request.POST or None)
@@ -150,12 +154,18 @@ def reissue(request, pk: int):
     if not can_reissue_labels(request.user):
         raise PermissionDenied
     inventory = get_object_or_404(inventories_visible_to(request.user), pk=pk)
-    try:
-        issue_inventory_labels(inventory=inventory, issued_by=request.user,
-                               reissue=Label.objects.filter(inventory=inventory).exists())
-    except CertificationError as error:
-        messages.error(request, _errors(error))
-    return redirect("certificates_portal:inventory", pk=inventory.pk)
+
+    def issue():
+        try:
+            issue_inventory_labels(inventory=inventory, issued_by=request.user,
+                                   reissue=Label.objects.filter(inventory=inventory).exists())
+        except CertificationError as error:
+            messages.error(request, _errors(error))
+            return form_tokens.not_done(redirect("certificates_portal:inventory", pk=inventory.pk))
+        return redirect("certificates_portal:inventory", pk=inventory.pk)
+
+    # One POST of the form issues once: a retry (double click, timeout) supersedes nothing again.
+    return form_tokens.run_once(request, f"reissue:{inventory.pk}", issue)
 
 
 @login_required

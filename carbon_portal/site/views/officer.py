@@ -50,6 +50,7 @@ from ..selectors import (
     result_with_lines,
     user_roles,
 )
+from .. import form_tokens
 from .common import found, role_required, run_service, safe_next, transition_label
 
 ENTERPRISE_ROLES = (Role.OFFICER, Role.REVIEWER, Role.ADMIN)
@@ -187,8 +188,8 @@ def activity_add(request, pk):
         messages.error(request, edit_refusal(inventory))
         return redirect("site:inventory_detail", pk=inventory.pk)
     form = ActivityLineForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
+
+    def add():
         status = 400
         if form.is_valid():
             try:
@@ -204,9 +205,16 @@ def activity_add(request, pk):
                 if "add_another" in request.POST:
                     return redirect("site:activity_add", pk=inventory.pk)
                 return redirect(reverse("site:inventory_detail", args=[inventory.pk]) + "#activity")
-    return render(request, "site/inventories/activity_form.html", {
-        "inventory": inventory, "form": form, "record": None, "units": UNIT_SUGGESTIONS,
-    }, status=status)
+        return show(status)
+
+    def show(status):
+        return render(request, "site/inventories/activity_form.html", {
+            "inventory": inventory, "form": form, "record": None, "units": UNIT_SUGGESTIONS,
+        }, status=status)
+
+    if request.method == "POST":
+        return form_tokens.run_once(request, f"activity_add:{inventory.pk}", add)
+    return show(200)
 
 
 @role_required(Role.OFFICER)
@@ -250,6 +258,12 @@ def activity_edit(request, pk, record_id):
 @require_POST
 def inventory_transition(request, pk, name):
     inventory = found(inventory_for, request.user, pk)
+    return form_tokens.run_once(request, f"transition:{inventory.pk}:{name}",
+                                lambda: _transition(request, inventory, name))
+
+
+def _transition(request, inventory, name):
+    pk = inventory.pk
     form = TransitionForm(request.POST)
     form.is_valid()  # a comment only; always valid
     ok, moved, status = run_service(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from carbon_portal.accounts.models import Role
+from carbon_portal.accounts.reauth import fresh_login_required_when
 from inventories.models import Inventory
 from inventories.selectors import inventories_visible_to, latest_result, meters_visible_to
 from workflows import services
@@ -207,6 +208,7 @@ def _back(engagement, anchor=""):
 
 @role_required(*VERIFIER_ROLES)
 @require_POST
+@fresh_login_required_when(lambda request, pk, name: name == "certify")  # certifying wants a fresh sign-in
 def engagement_transition(request, pk, name):
     engagement = _engagement(request, pk)
     if name not in VERIFIER_TRANSITIONS:

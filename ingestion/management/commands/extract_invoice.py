@@ -6,7 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ingestion.extraction import ExtractionError, extract_invoice
+from ingestion import sandbox
+from ingestion.extraction import ExtractionError
 
 
 class Command(BaseCommand):
@@ -21,10 +22,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
         try:
-            result = extract_invoice(path, ocr_workers=settings.INVOICE_OCR_WORKERS)
-        except ExtractionError as error:
+            data = sandbox.run("ingestion.extraction.extract:extract_invoice_data", str(path),
+                               ocr_workers=settings.INVOICE_OCR_WORKERS)
+        except (ExtractionError, sandbox.ResourceLimit) as error:
             raise CommandError(" ".join(str(error).split())) from error
-        data = result.as_dict()
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return

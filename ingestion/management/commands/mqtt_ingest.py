@@ -44,6 +44,8 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"], window=options["window"],
                 flush_interval=options["flush_interval"], max_messages=options["max_messages"],
                 idle_timeout=options["idle_timeout"], clean_session=options["clean_session"],
+                max_payload_bytes=settings.MQTT_MAX_PAYLOAD_BYTES, max_depth=settings.MQTT_MAX_JSON_DEPTH,
+                username=settings.MQTT_USERNAME, password=settings.MQTT_PASSWORD,
             )
         except ValueError as error:
             raise CommandError(str(error)) from error

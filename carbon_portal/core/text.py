@@ -1,0 +1,28 @@
+"""Text that people and programs send: control characters are refused at every edge.
+
+A control character (U+0000-U+001F, U+007F-U+009F) in stored text breaks what is made of it
+later (XML in DOCX reports, PostgreSQL refuses NUL outright); so do a lone surrogate and the
+non-characters U+FFFE/U+FFFF. Tab, newline and carriage return are fine where text may have
+several lines (`multiline=True`), refused elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+
+_NOT_TEXT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+_IN_LINES = re.compile(f"[{_NOT_TEXT}]")
+_IN_ONE_LINE = re.compile(f"[\t\n\r{_NOT_TEXT}]")
+
+
+def control_character(text: str, *, multiline: bool = True) -> str | None:
+    """The first character of `text` that is not allowed, or None."""
+    found = (_IN_LINES if multiline else _IN_ONE_LINE).search(text)
+    return found.group() if found else None
+
+
+def control_character_message(what, character: str) -> str:
+    """`<what> contains a control character (U+0001).` — for a person, translated."""
+    return _("%(field)s contains a control character (U+%(code)04X).") % {"field": what, "code": ord(character)}

@@ -1,0 +1,139 @@
+"""Bad input at the API's edge is a clear 4xx with `detail` and `code`, never a 5xx, and stores
+nothing: control characters, deep JSON, numbers in other scripts, unknown paths and methods."""
+
+import json
+
+import pytest
+from rest_framework.test import APIClient
+
+from carbon_portal.api.parsers import MAX_DEPTH
+from ingestion.models import Reading
+from inventories.models import ActivityRecord
+from tests.workflows.support import login
+
+pytestmark = pytest.mark.django_db
+
+LINE = {"category": "purchased_electricity", "quantity": "10", "unit": "kWh"}
+
+
+@pytest.fixture
+def officer(demo):
+    return login(demo, "officer_a")
+
+
+@pytest.fixture
+def inventory_id(officer):
+    return officer.get("inventories").json()["results"][0]["id"]
+
+
+def post_json(api, path, body: str):
+    return api.client.post(f"/api/v1/{path}", body, content_type="application/json")
+
+
+@pytest.mark.parametrize("description", ["a\u0001b", "line\u000bbreak", "nul\u0000byte", "del\u007f", "c1\u0085",
+                                         "\ud800"])
+def test_a_control_character_in_a_description_is_refused_and_nothing_is_stored(officer, inventory_id, description):
+    before = ActivityRecord.objects.count()
+    response = post_json(officer, f"inventories/{inventory_id}/activity", json.dumps({**LINE, "description": description}))
+    assert response.status_code == 400, response.content
+    assert "contains a control character" in response.json()["detail"]
+    assert response.json()["code"] == "control_character"
+    assert ActivityRecord.objects.count() == before
+
+
+def test_tab_and_newline_are_text_and_a_control_character_in_a_correction_is_refused(officer, inventory_id):
+    created = officer.post(f"inventories/{inventory_id}/activity", {**LINE, "description": "two\tcolumns\nlines"})
+    assert created.status_code == 201, created.json()
+    record = created.json()["id"]
+    response = officer.patch(f"inventories/{inventory_id}/activity/{record}", {"unit": "kWh\u0001"})
+    assert response.status_code == 400 and "control character" in response.json()["detail"]
+    assert ActivityRecord.objects.get(pk=record).unit == "kWh"
+
+
+@pytest.mark.parametrize("quantity", ["１２３", "١٢٣", "1_000", "१२३"])
+def test_quantities_take_ascii_digits_only(officer, inventory_id, quantity):
+    before = ActivityRecord.objects.count()
+    for line in ({**LINE, "quantity": quantity},
+                 {"category": "fuel_combustion", "fuel": "raw_coal", "quantity": "1", "unit": "t", "ncv": quantity,
+                  "ncv_unit": "GJ/t"}):
+        response = officer.post(f"inventories/{inventory_id}/activity", line)
+        assert response.status_code == 400 and "is not a number" in response.json()["detail"], response.json()
+    assert ActivityRecord.objects.count() == before
+
+
+@pytest.mark.parametrize("quantity", ["1e3", ".5", "5.", "+2", " 7 "])
+def test_the_ascii_forms_accepted_before_still_are(officer, inventory_id, quantity):
+    assert officer.post(f"inventories/{inventory_id}/activity", {**LINE, "quantity": quantity}).status_code == 201
+
+
+def nested(depth: int) -> str:
+    return '{"a": ' * (depth - 1) + "[]" + "}" * (depth - 1)
+
+
+def test_deep_json_is_a_400_on_the_activity_and_readings_endpoints(demo, officer, inventory_id):
+    device = APIClient()
+    device.credentials(HTTP_AUTHORIZATION=f"Device {demo['device_keys']['A']}")
+    for body in (nested(30), "[" * 100_000 + "]" * 100_000):
+        response = post_json(officer, f"inventories/{inventory_id}/activity", body)
+        assert response.status_code == 400 and response.json()["code"] == "too_deep", response.content[:200]
+        response = device.post("/api/v1/readings", body, content_type="application/json")
+        assert response.status_code == 400 and response.json()["code"] == "too_deep", response.content[:200]
+    # MAX_DEPTH levels are fine for the parser (the view then says what is wrong with the line).
+    response = post_json(officer, f"inventories/{inventory_id}/activity", nested(MAX_DEPTH))
+    assert response.status_code == 400 and response.json()["code"] != "too_deep"
+
+
+def test_a_control_character_in_readings_is_refused(demo):
+    device = APIClient()
+    device.credentials(HTTP_AUTHORIZATION=f"Device {demo['device_keys']['A']}")
+    reading = {"meter": "A-ELEC-01\u0000", "ts": "2025-03-01T08:00:00+08:00", "value": "1"}
+    response = device.post("/api/v1/readings", json.dumps({"readings": [reading]}), content_type="application/json")
+    assert response.status_code == 400 and "meter contains a control character" in response.json()["detail"]
+    response = device.post("/api/v1/readings", "meter,ts,value\nA-ELEC-01,2025-03-01T08:00:00+08:00,1\u0001\n",
+                           content_type="text/csv")
+    assert response.status_code == 400 and "Line 2 contains a control character" in response.json()["detail"]
+    for value in ("１２３", "1_000"):
+        answer = device.post("/api/v1/readings", {"readings": [{**reading, "meter": "A-ELEC-01", "value": value}]},
+                             format="json")
+        assert answer.json()["rejected"][0]["error"].startswith("value:"), answer.json()
+    assert not Reading.objects.exists()
+
+
+def test_unknown_api_paths_answer_json_404(officer):
+    for path in ("/api/v1/nope", "/api/v1/nope/", "/api/v1/inventories/1/nope", "/api/v2/anything", "/api/"):
+        for client in (officer.client, APIClient()):
+            response = client.get(path)
+            assert response.status_code == 404, path
+            assert response["Content-Type"] == "application/json"
+            assert response.json() == {"detail": "Not found.", "code": "not_found"}
+    assert officer.client.post("/api/v1/nope", {}, format="json").status_code == 404
+
+
+def test_trace_and_other_methods_answer_405_json_not_a_redirect(officer):
+    for method in ("trace", "put", "delete"):
+        response = getattr(officer.client, method)("/api/v1/inventories")
+        assert response.status_code == 405, (method, response.status_code)
+        assert response.json()["code"] == "method_not_allowed" and response.json()["detail"]
+
+
+def test_a_nul_in_a_query_or_path_parameter_is_not_a_server_error(officer):
+    for path in ("/api/v1/inventories?status=%00", "/api/v1/meters/A%00/readings",
+                 "/api/v1/meters/A-ELEC-01/readings?start=%00"):
+        response = officer.client.get(path)
+        assert response.status_code < 500 and "detail" in (response.json() if response.status_code >= 400 else {"detail": ""})
+
+
+def test_every_4xx_body_has_detail_and_code(officer, inventory_id):
+    for response in (officer.post(f"inventories/{inventory_id}/activity", ["not", "an", "object"]),
+                     post_json(officer, f"inventories/{inventory_id}/activity", "{not json"),
+                     officer.client.get("/api/v1/meters/NO-SUCH-METER/readings"),
+                     officer.post("inventories", {"year": "x"})):
+        assert 400 <= response.status_code < 500
+        assert {"detail", "code"} <= set(response.json()), response.json()
+
+
+def test_a_body_over_the_size_limit_is_a_413_with_detail(officer, inventory_id, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = post_json(officer, f"inventories/{inventory_id}/activity",
+                         json.dumps({**LINE, "description": "x" * 2000}))
+    assert response.status_code == 413 and response.json()["code"] == "too_large"
