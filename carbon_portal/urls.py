@@ -34,3 +34,6 @@ if settings.DEBUG:
 
 # Wagtail serves every other path: the home page, methodology and help.
 urlpatterns.append(path("", include(wagtail_urls)))
+
+# The database away: 503 with Retry-After (JSON under /api/), not a 500 page (carbon_portal/core/outages.py).
+handler500 = "carbon_portal.core.outages.server_error"

@@ -1,12 +1,18 @@
 """Reads of labels, documents and footprint inputs, scoped to the user."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from carbon_portal.accounts.models import Role
+from carbon_portal.core import outbox
+from carbon_portal.core.models import OutboxMessage
 from inventories.selectors import inventories_visible_to
 
 from .models import Document, Label, UpstreamInput
 from .policies import is_admin
+from .services.documents import RENDER_DOCUMENTS_TOPIC
 
 
 def labels_visible_to(user) -> QuerySet[Label]:
@@ -41,6 +47,39 @@ def latest_documents(inventory, user=None) -> dict:
         else:
             by_kind[document.kind] = document
     return {"inventory": by_kind, "certificates": certificates}
+
+
+@dataclass(frozen=True)
+class DocumentRendering:
+    """Where an inventory's documents stand while they are not all rendered: `rendering` (queued,
+    or being rendered) or `failed` (the last attempt failed with `error`; the outbox retries at
+    `next_attempt_at`, or no more once `gave_up`)."""
+
+    state: str
+    attempts: int
+    error: str
+    next_attempt_at: datetime.datetime | None
+    gave_up: bool
+
+
+def pending_renders(inventory) -> QuerySet[OutboxMessage]:
+    """The undelivered outbox messages that render the inventory's documents."""
+    return OutboxMessage.objects.filter(topic=RENDER_DOCUMENTS_TOPIC, payload__inventory_id=inventory.pk,
+                                        delivered_at__isnull=True)
+
+
+def document_rendering(inventory) -> DocumentRendering | None:
+    """None when every document of the current labels is rendered. The state is the outbox
+    message's own (attempts, last error): a render that fails records nothing else, since its
+    writes are undone with it."""
+    message = pending_renders(inventory).order_by("-id").first()
+    if message is None:
+        return None
+    failed = message.attempts > 0 and bool(message.last_error)
+    gave_up = message.attempts >= outbox.MAX_ATTEMPTS
+    return DocumentRendering(state="failed" if failed else "rendering", attempts=message.attempts,
+                             error=message.last_error if failed else "",
+                             next_attempt_at=None if gave_up else message.available_at, gave_up=gave_up)
 
 
 def public_certificate(identifier: str) -> Document | None:

@@ -7,4 +7,6 @@ class IngestionConfig(AppConfig):
     verbose_name = _("Data collection")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks, receivers  # noqa: F401  (checks registers the system checks)
+
+        receivers.connect()

@@ -125,6 +125,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'carbon_portal.sqlite3'}"),
         conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=60),
+        # A kept connection that died while idle (the database restarted) is found before a request
+        # uses it and opened again: the first request after an outage succeeds (docs/deployment.md).
+        conn_health_checks=True,
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -306,6 +309,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ROUTES = {
+    "ingestion.tasks.readings_partitions": {"queue": "maintenance"},  # as the tables' owner (docs/deployment.md)
     "ingestion.tasks.*": {"queue": "ocr"},
     "certificates.tasks.*": {"queue": "documents"},
 }
@@ -361,6 +365,8 @@ READINGS_MAX_BATCH = env.int("READINGS_MAX_BATCH", default=50000)  # rows per HT
 READINGS_FUTURE_TOLERANCE_SECONDS = env.int("READINGS_FUTURE_TOLERANCE_SECONDS", default=300)
 READINGS_GAP_FACTOR = env.int("READINGS_GAP_FACTOR", default=3)  # gap: spacing > factor x usual
 READINGS_SPIKE_FACTOR = env.int("READINGS_SPIKE_FACTOR", default=10)  # spike: rate > factor x usual
+# Months of readings partitions to keep attached (PostgreSQL, manage.py readings_partitions); 0 = for ever.
+READINGS_RETENTION_MONTHS = env.int("READINGS_RETENTION_MONTHS", default=0)
 MQTT_TOPIC_PREFIX = env.str("MQTT_TOPIC_PREFIX", default="carbon/meters")
 MQTT_CLIENT_ID = env.str("MQTT_CLIENT_ID", default="carbon-portal-ingest")
 MQTT_USERNAME = env.str("MQTT_USERNAME", default="")  # the subscriber's broker user (or MQTT_URL's user:password@)

@@ -4,7 +4,12 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Least
+from django.utils import timezone
 
+from carbon_portal.core import outbox
+from carbon_portal.core.models import OutboxMessage
 from inventories.models import Inventory
 
 from ..models import Document, Label
@@ -78,3 +83,20 @@ def render_inventory_documents(*, inventory_id: int) -> list[Document]:
         if not Document.objects.filter(inventory=inventory, kind=kind, created_at__gte=since).exists():
             made.append(render(inventory=inventory))
     return made
+
+
+def retry_document_rendering(*, inventory) -> int:
+    """Render the inventory's missing documents again now, e.g. after a failed render was fixed
+    (fonts installed, disk space freed): the undelivered render messages are made due at once,
+    an exhausted one gets one more attempt, and a delivery run is queued after the commit. It
+    renders only what is missing for the current labels (render_inventory_documents) and never
+    issues a label, so no retry supersedes anything. The number of messages made due (0: nothing
+    was waiting)."""
+    with transaction.atomic():
+        updated = (OutboxMessage.objects.filter(topic=RENDER_DOCUMENTS_TOPIC, payload__inventory_id=inventory.pk,
+                                                delivered_at__isnull=True)
+                   .update(available_at=timezone.now(),
+                           attempts=Least(F("attempts"), Value(outbox.MAX_ATTEMPTS - 1))))
+        if updated:
+            transaction.on_commit(outbox.kick)
+    return updated

@@ -16,6 +16,7 @@ from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carbon_portal.core import outbox
 from inventories.choices import Origin
 from inventories.models import Inventory
 from inventories.policies import ensure_can_edit_activity
@@ -28,6 +29,8 @@ from ..models import Evidence, InvoiceDraft
 from .data import clean_invoice, merged
 
 logger = logging.getLogger(__name__)
+
+EXTRACT_INVOICE_TOPIC = "ingestion.extract_invoice"  # {"draft_id": ...}
 
 
 @transaction.atomic
@@ -43,9 +46,9 @@ def upload_invoice(*, inventory: Inventory, uploaded_by, data: bytes, filename: 
         return existing, False
     draft = InvoiceDraft.objects.create(enterprise=inventory.enterprise, inventory=inventory, evidence=evidence,
                                         created_by=uploaded_by)
-    from ..tasks import extract_invoice_draft
-
-    extract_invoice_draft.delay_on_commit(draft.pk)
+    # Recorded with the draft, so that a broker outage at commit leaves the extraction queued by the
+    # outbox's sweep instead of the draft pending for ever.
+    outbox.enqueue(EXTRACT_INVOICE_TOPIC, {"draft_id": draft.pk})
     return draft, True
 
 

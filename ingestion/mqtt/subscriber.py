@@ -95,6 +95,7 @@ class MeterFeedSubscriber:
         client.subscribe(self.topic, qos=1)
 
     def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
+        logger.info("subscribed to %s", self.topic)
         self.subscribed.set()
 
     def _on_message(self, client, userdata, message):

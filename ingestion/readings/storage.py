@@ -152,17 +152,35 @@ def neighbours(ranges: dict[int, tuple[datetime.datetime, datetime.datetime]]) -
     return {meter_id: _neighbours_generic(meter_id, low, high) for meter_id, (low, high) in ranges.items()}
 
 
+# The reading before a batch is looked for in this stretch first: the readings table is
+# partitioned by month, and a search without a lower bound would visit every month's partition.
+PREVIOUS_LOOKBACK = datetime.timedelta(days=31)
+
+
 def _neighbours_postgresql(ranges) -> dict[int, Neighbours]:
-    # The ranges go as one JSON text: binding arrays of timestamps costs more in Python.
-    windows = json.dumps([[meter_id, low.isoformat(), high.isoformat()] for meter_id, (low, high) in ranges.items()])
+    found = _neighbours_query({meter_id: (low - PREVIOUS_LOOKBACK, low, high)
+                               for meter_id, (low, high) in ranges.items()})
+    # Meters with nothing stored in the stretch (new meters, rare readings): look without a bound.
+    farther = {meter_id: ("-infinity", *ranges[meter_id]) for meter_id, near in found.items()
+               if near.previous is None}
+    if farther:
+        found.update(_neighbours_query(farther))
+    return found
+
+
+def _neighbours_query(windows) -> dict[int, Neighbours]:
+    # The windows go as one JSON text: binding arrays of timestamps costs more in Python.
+    windows = json.dumps([[meter_id, since if isinstance(since, str) else since.isoformat(), low.isoformat(),
+                           high.isoformat()] for meter_id, (since, low, high) in windows.items()])
     with pg_cursor() as cursor:
         cursor.execute(
             f"""
             SELECT w.meter_id, p.ts, p.value, f.ts, f.value, c.n
-            FROM (SELECT (e->>0)::bigint AS meter_id, (e->>1)::timestamptz AS low, (e->>2)::timestamptz AS high
+            FROM (SELECT (e->>0)::bigint AS meter_id, (e->>1)::timestamptz AS since, (e->>2)::timestamptz AS low,
+                         (e->>3)::timestamptz AS high
                   FROM jsonb_array_elements(%s::jsonb) e) w
             LEFT JOIN LATERAL (SELECT r.ts, r.value FROM {READINGS} r WHERE r.meter_id = w.meter_id
-                               AND r.ts < w.low ORDER BY r.ts DESC LIMIT 1) p ON true
+                               AND r.ts < w.low AND r.ts >= w.since ORDER BY r.ts DESC LIMIT 1) p ON true
             LEFT JOIN LATERAL (SELECT r.ts, r.value FROM {READINGS} r WHERE r.meter_id = w.meter_id
                                AND r.ts > w.high ORDER BY r.ts LIMIT 1) f ON true
             CROSS JOIN LATERAL (SELECT count(*) AS n FROM {READINGS} r WHERE r.meter_id = w.meter_id

@@ -44,7 +44,7 @@ def manage(*arguments, database_url, var_dir):
                           text=True, timeout=300)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restored_backup_keeps_labels_and_audit_chain_verifiable(demo, settings, tmp_path, fresh_database):
     from carbon_portal.accounts.models import User, VerifierBody
     from certificates.services import issue_inventory_labels
@@ -83,7 +83,7 @@ def test_a_restored_backup_keeps_labels_and_audit_chain_verifiable(demo, setting
     assert again.returncode != 0 and "not empty" in again.stderr
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_tampered_backup_is_refused_before_anything_changes(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     backup(output=tmp_path / "backup")

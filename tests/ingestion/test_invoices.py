@@ -222,3 +222,38 @@ def test_a_real_invoice_through_the_real_extractor(collecting, django_capture_on
                    capture=django_capture_on_commit_callbacks).json()
     assert again["duplicate_of"]["id"] == body["id"]
     assert officer.post(again["confirm_url"], {}, format="json").status_code == 400
+
+
+def test_a_broker_outage_at_upload_leaves_the_extraction_to_the_outbox_sweep(
+        collecting, extractor, django_capture_on_commit_callbacks, monkeypatch):
+    """The extraction is recorded with the draft: when the broker is down at commit, the draft
+    waits (pending) and the outbox's sweep queues it once the broker is back."""
+    from django.core.management import call_command
+
+    from carbon_portal.core import tasks as core_tasks
+    from carbon_portal.core.models import OutboxMessage
+    from ingestion import tasks as ingestion_tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    working = ingestion_tasks.extract_invoice_draft.delay
+    monkeypatch.setattr(core_tasks.deliver_outbox, "delay", broker_down)
+    monkeypatch.setattr(ingestion_tasks.extract_invoice_draft, "delay", broker_down)
+    answer = upload(client_of("officer_a"), collecting, pdf(), capture=django_capture_on_commit_callbacks)
+    assert answer.status_code == 202
+    draft = InvoiceDraft.objects.get()
+    assert draft.status == InvoiceDraft.Status.PENDING
+    waiting = OutboxMessage.objects.get(topic="ingestion.extract_invoice")
+    assert waiting.delivered_at is None and waiting.payload == {"draft_id": draft.pk}
+
+    call_command("deliver_outbox", "--once")  # the broker is still down: nothing lost, tried again later
+    waiting.refresh_from_db()
+    assert waiting.delivered_at is None and waiting.attempts == 1
+
+    monkeypatch.setattr(ingestion_tasks.extract_invoice_draft, "delay", working)  # the broker is back
+    OutboxMessage.objects.filter(pk=waiting.pk).update(available_at=waiting.created_at)
+    call_command("deliver_outbox", "--once")
+    draft.refresh_from_db()
+    assert draft.status == InvoiceDraft.Status.EXTRACTED
+    assert OutboxMessage.objects.get(pk=waiting.pk).delivered_at is not None

@@ -15,5 +15,6 @@ urlpatterns = [
     path("inventories/<int:pk>/inputs/<int:input_pk>/remove", views.upstream_input_remove,
          name="upstream_input_remove"),
     path("inventories/<int:pk>/issue", views.reissue, name="issue"),
+    path("inventories/<int:pk>/documents/retry", views.retry_documents, name="retry_documents"),
     path("documents/<int:pk>/download", views.document_download, name="document_download"),
 ]

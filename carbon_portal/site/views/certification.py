@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from inventories.selectors import inventories_visible_to, latest_result
@@ -19,7 +20,13 @@ from carbon_portal.security.events import record_event
 from carbon_portal.security.models import EventKind
 from certificates.models import FootprintMethod, Label, UpstreamInput
 from certificates.policies import can_change_label_status, can_edit_footprint_inputs, can_reissue_labels
-from certificates.selectors import documents_visible_to, labels_visible_to, latest_documents, upstream_inputs_of
+from certificates.selectors import (
+    document_rendering,
+    documents_visible_to,
+    labels_visible_to,
+    latest_documents,
+    upstream_inputs_of,
+)
 from certificates.services import (
     CertificationError,
     LabelTransitionError,
@@ -28,6 +35,7 @@ from certificates.services import (
     issue_inventory_labels,
     remove_upstream_input,
     resume_label,
+    retry_document_rendering,
     revoke_label,
     set_footprint_method,
     suspend_label,
@@ -95,6 +103,7 @@ def inventory_certification(request, pk: int):
         "footprint_error": footprint_error, "problems": certification_problems(inventory),
         "labels": labels_visible_to(request.user).filter(inventory=inventory).order_by("-is_current", "kind", "id"),
         "documents": latest_documents(inventory, request.user), "may_reissue": can_reissue_labels(request.user),
+        "rendering": document_rendering(inventory),
     })
 
 
@@ -166,6 +175,19 @@ def reissue(request, pk: int):
 
     # One POST of the form issues once: a retry (double click, timeout) supersedes nothing again.
     return form_tokens.run_once(request, f"reissue:{inventory.pk}", issue)
+
+
+@login_required
+@require_POST
+def retry_documents(request, pk: int):
+    """An administrator renders the missing documents again now (a failed render is retried by
+    the outbox anyway, with back-off). Renders only; never issues or supersedes a label."""
+    if not can_reissue_labels(request.user):
+        raise PermissionDenied
+    inventory = get_object_or_404(inventories_visible_to(request.user), pk=pk)
+    if retry_document_rendering(inventory=inventory):
+        messages.success(request, _("The documents are being rendered again."))
+    return redirect("certificates_portal:inventory", pk=inventory.pk)
 
 
 @login_required
