@@ -86,7 +86,7 @@ class PrivatePostgres:
         self.as_user = []
         owner = None
         if os.geteuid() == 0:
-            import pwd  # noqa: PLC0415
+            import pwd
 
             try:
                 owner = pwd.getpwnam("postgres")
@@ -120,7 +120,7 @@ class PrivatePostgres:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
     def sql(self, statement: str, database: str = "postgres", *params):
-        import psycopg  # noqa: PLC0415
+        import psycopg
 
         with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname=database,
                              autocommit=True, connect_timeout=5) as connection:
@@ -175,7 +175,7 @@ def portal_env(**overrides) -> dict:
 
 def manage(*arguments, env: dict, timeout: float = 180) -> str:
     done = subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, check=False)
     if done.returncode:
         raise RuntimeError(f"manage.py {' '.join(arguments)} failed ({done.returncode}):\n"
                            f"{done.stdout[-2000:]}\n{done.stderr[-4000:]}")

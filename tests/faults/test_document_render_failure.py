@@ -11,11 +11,15 @@ from carbon_portal.core.models import OutboxMessage
 from certificates.models import Document, Label, LabelEvent
 from certificates.selectors import document_rendering
 from certificates.services import documents
-
-from tests.certificates.conftest import _isolated, issue, inventory_a, users, verifier_body  # noqa: F401
+from tests.certificates import conftest as certificates_fixtures
 from tests.login import log_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+# The certification tests' fixtures (tests/certificates/conftest.py), the autouse isolation included.
+_isolated = certificates_fixtures._isolated
+users, verifier_body = certificates_fixtures.users, certificates_fixtures.verifier_body
+inventory_a, issue = certificates_fixtures.inventory_a, certificates_fixtures.issue
 
 
 @pytest.fixture
@@ -44,7 +48,7 @@ def flaky_renderer(monkeypatch):
 
 
 def _page(client, inventory):
-    response = client.get(reverse("certificates_portal:inventory", args=[inventory.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("certificates_portal:inventory", args=[inventory.pk]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -61,14 +65,15 @@ def test_a_failed_render_is_shown_and_retried_without_superseding(demo, issue, i
     admin = Client()
     log_in(admin, demo, "admin")
     page = _page(admin, inventory_a)
-    assert 'data-state="failed"' in page and "Rendering the documents failed (1 attempt)" in page
-    assert "fonts-noto-cjk missing" in page and "Render the documents again now" in page
+    assert 'data-state="failed" data-attempts="1"' in page and "fonts-noto-cjk missing" in page
+    retry = reverse("certificates_portal:retry_documents", args=[inventory_a.pk])
+    assert f'action="{retry}"' in page  # the administrator's button
     officer = Client()
     log_in(officer, demo, "officer_a")
     assert 'data-state="failed"' in _page(officer, inventory_a)  # the enterprise sees it too, without the button
-    assert officer.post(reverse("certificates_portal:retry_documents", args=[inventory_a.pk])).status_code == 403
+    assert f'action="{retry}"' not in _page(officer, inventory_a)
+    assert officer.post(retry).status_code == 403
 
-    retry = reverse("certificates_portal:retry_documents", args=[inventory_a.pk])
     with django_capture_on_commit_callbacks(execute=True):  # due now; queued after the commit (eager: run now)
         assert admin.post(retry).status_code == 302
     message.refresh_from_db()
