@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from .services import PrivatePostgres, manage, portal_env, postgres_bindir
+from .services import PrivatePostgres, PrivateRedis, manage, portal_env, postgres_bindir
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +43,14 @@ def postgres_database(postgres_cluster):
     postgres_cluster.sql(f'CREATE DATABASE "{name}" TEMPLATE carbon_template')
     yield postgres_cluster, name
     postgres_cluster.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def private_redis():
+    """A private redis-server, started (PrivateRedis: a restart keeps nothing); stopped at the end."""
+    server = PrivateRedis()
+    if server.binary is None:
+        pytest.skip("the redis-server program is not installed")
+    server.start()
+    yield server
+    server.stop()

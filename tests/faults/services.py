@@ -250,3 +250,50 @@ def last_json_line(text: str) -> dict:
         if line.startswith("{"):
             return json.loads(line)
     raise AssertionError(f"no JSON line in {text[-2000:]}")
+
+
+class ApiUser:
+    """The API over HTTP as one demo user (seed_demo's credentials): token login, with the second
+    factor when the user has one, then JSON calls that must answer 2xx."""
+
+    def __init__(self, web: WsgiServer, username: str, credentials: dict):
+        self.web, self.username, self.credentials, self.token = web, username, credentials, None
+        self._otp_steps_used = 0
+
+    def _otp(self) -> str:
+        """The next code of the user's authenticator: django-otp refuses a code of a time step it
+        has accepted before, so each login takes the code of one step later (tolerance 1)."""
+        import base64
+
+        from django_otp.oath import TOTP
+
+        code = TOTP(base64.b32decode(self.credentials["totp_secret"]))
+        code.time = time.time() + 30 * self._otp_steps_used
+        self._otp_steps_used += 1
+        return f"{code.token():06d}"
+
+    def log_in(self) -> None:
+        body = {"username": self.username, "password": self.credentials["password"]}
+        if "totp_secret" in self.credentials:
+            body["otp"] = self._otp()
+        self.token = None
+        self.token = self.call("POST", "auth/token", body)["token"]
+
+    def call(self, method: str, path: str, body: dict | None = None, *, upload: tuple[str, bytes] | None = None):
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Token {self.token}"
+        data = None
+        if body is not None:
+            data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
+        elif upload is not None:
+            boundary = f"faults{time.time_ns()}"
+            name, content = upload
+            data = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                    f"Content-Type: application/octet-stream\r\n\r\n").encode() + content + \
+                f"\r\n--{boundary}--\r\n".encode()
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        status, _headers, content = self.web.request(f"/api/v1/{path}", method=method, headers=headers, data=data)
+        assert 200 <= status < 300, f"{method} {path}: {status} {content[:500]!r}"
+        self.last_status = status
+        return json.loads(content) if content else None

@@ -11,10 +11,9 @@ from django.core.cache import cache
 
 from carbon_portal.core import cache_health, data_generation
 from inventories.models import ActivityRecord, Inventory
-from workflows.models import Notification, TransitionLog
-
 from tests.login import log_in
-from tests.workflows.support import Api, login
+from tests.workflows.support import login
+from workflows.models import Notification, TransitionLog
 
 pytestmark = pytest.mark.django_db
 
