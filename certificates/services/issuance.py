@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from carbon_portal.core import outbox
 from inventories.calculation.grading import GradingError, grade_carbon_efficiency
@@ -58,27 +59,29 @@ def certification_problems(inventory: Inventory, *, verifier_body=None) -> list[
 def _prepare(inventory: Inventory, *, verifier_body, store_average: bool) -> Preparation:
     problems = []
     if inventory.status not in CERTIFIABLE_STATES:
-        problems.append(f"the inventory is {inventory.status}, not verified")
+        problems.append(_("the inventory is %(state)s, not verified") % {"state": inventory.get_status_display()})
     result = latest_result(inventory)
     if result is None:
-        raise CertificationError(problems + ["the inventory has no calculation result"])
+        raise CertificationError(problems + [_("the inventory has no calculation result")])
     verification = verification_of(inventory)
     verifier_body = verifier_body or verification.verifier_body
     if verifier_body is None:
-        problems.append("no verifier body has verified the inventory")
+        problems.append(_("no verifier body has verified the inventory"))
     intensity = result.carbon_intensity
     grading = average = None
     if intensity is None:
-        problems.append("the result has no industrial added value, so no carbon intensity")
+        problems.append(_("the result has no industrial added value, so no carbon intensity"))
     elif intensity < 0:
-        problems.append("the energy-related emissions are negative: no carbon intensity to grade")
+        problems.append(_("the energy-related emissions are negative: no carbon intensity to grade"))
     else:
         industry = inventory.enterprise.industry
         resolve = resolve_industry_average if store_average else _read_average
         average = resolve(industry=industry, year=inventory.year)
         if average is None:
-            problems.append(f"no industry average for {industry.code} in {inventory.year}: an authority sets it, "
-                            f"or it is computed once {conf.baseline_min_inventories()} inventories are verified")
+            problems.append(_("no industry average for %(industry)s in %(year)s: an authority sets it, or it is "
+                              "computed once %(count)s inventories are verified")
+                            % {"industry": industry.code, "year": inventory.year,
+                               "count": conf.baseline_min_inventories()})
         else:
             try:
                 grading = grade_carbon_efficiency(intensity, average.value)
@@ -87,7 +90,7 @@ def _prepare(inventory: Inventory, *, verifier_body, store_average: bool) -> Pre
     try:
         footprints = inventory_footprints(inventory, result)
     except FootprintError as error:
-        problems.append(f"product footprints: {error}")
+        problems.append(_("product footprints: %(error)s") % {"error": error})
         footprints = []
     if problems:
         raise CertificationError(problems)

@@ -22,14 +22,21 @@ OUTPUT_SIGNIFICANT = 6
 MAX_MAGNITUDE = 18  # numbers from 10^18 up are refused as input: no real inventory has them
 _WIDE = Context(prec=120, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 # Number text as people and programs write it, in ASCII digits only: 350000, -1.5, .5, 5., 1e3, 2.5E-4
-# (Python's Decimal also takes full-width and Arabic-Indic digits and "1_000": refused). NaN and
-# Infinity pass here and are refused as not finite.
-DECIMAL_TEXT = re.compile(r"\s*[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|s?nan)\s*",
-                          re.ASCII | re.IGNORECASE)
+# (Python's Decimal and int also take full-width and Arabic-Indic digits and "1_000": refused). The
+# one definition of a number in text: the API's and the portal's number fields use it too.
+_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+NUMBER_TEXT = re.compile(rf"\s*{_NUMBER}\s*", re.ASCII)
+# The engine's reading also lets NaN and Infinity pass, to refuse them as not finite.
+DECIMAL_TEXT = re.compile(rf"\s*(?:{_NUMBER}|[+-]?(?:inf|infinity|s?nan))\s*", re.ASCII | re.IGNORECASE)
+
+
+def is_number_text(text: str) -> bool:
+    """Is `text` a finite number in ASCII digits (surrounding spaces allowed)?"""
+    return NUMBER_TEXT.fullmatch(text) is not None
 
 
 def is_decimal_text(text: str) -> bool:
-    """Is `text` a number in ASCII digits (surrounding spaces allowed)?"""
+    """Is `text` a number in ASCII digits, or NaN or Infinity (surrounding spaces allowed)?"""
     return DECIMAL_TEXT.fullmatch(text) is not None
 
 

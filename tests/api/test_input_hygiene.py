@@ -2,16 +2,21 @@
 nothing: control characters, deep JSON, numbers in other scripts, unknown paths and methods."""
 
 import json
+import re
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from carbon_portal.api.parsers import MAX_DEPTH
 from ingestion.models import Reading
-from inventories.models import ActivityRecord
+from inventories.models import ActivityRecord, Inventory
 from tests.workflows.support import login
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 LINE = {"category": "purchased_electricity", "quantity": "10", "unit": "kWh"}
 
@@ -137,3 +142,74 @@ def test_a_body_over_the_size_limit_is_a_413_with_detail(officer, inventory_id, 
     response = post_json(officer, f"inventories/{inventory_id}/activity",
                          json.dumps({**LINE, "description": "x" * 2000}))
     assert response.status_code == 413 and response.json()["code"] == "too_large"
+
+
+NOT_ASCII = ["１２３", "١٢٣", "1_000", "²", "१२३"]
+# The year 2031 as Python's int() would read it, and a superscript (which str.isdigit() takes).
+YEARS_NOT_ASCII = ["２０３１", "٢٠٣١", "2_031", "२०३१", "203¹"]
+
+
+@pytest.mark.parametrize(("number", "year"), list(zip(NOT_ASCII, YEARS_NOT_ASCII, strict=True)))
+def test_body_numbers_take_ascii_digits_only(officer, number, year):
+    before = Inventory.objects.count()
+    for body, field in (({"year": 2031, "added_value_10k_yuan": number}, "added_value_10k_yuan"),  # a decimal
+                        ({"year": year}, "year")):  # an integer
+        response = officer.post("inventories", body)
+        assert response.status_code == 400, (body, response.content)
+        answer = response.json()
+        assert answer["code"] == "invalid" and answer["detail"].startswith(f"{field}: "), answer
+    assert Inventory.objects.count() == before
+    assert "digits 0-9" in officer.post("inventories", {"year": "２０３１"}).json()["detail"]
+
+
+def test_normal_and_json_numbers_in_a_body_are_still_taken(officer):
+    for year, added_value in ((2031, "123.5"), ("2032", 123), (2033, 1.5e3), (" 2034 ", " +7e2 ")):
+        response = officer.post("inventories", {"year": year, "added_value_10k_yuan": added_value})
+        assert response.status_code == 201, response.content
+    assert Inventory.objects.get(year=2033).added_value_10k_yuan == 1500
+    assert Inventory.objects.get(year=2034).added_value_10k_yuan == 700
+
+
+@pytest.mark.parametrize("number", [*NOT_ASCII, "-1", "1.5", "abc"])
+def test_numeric_query_parameters_take_ascii_digits_only(officer, number):
+    for path in ("inventories?year={}", "inventories?enterprise={}", "inventories?page={}", "inventories?page_size={}",
+                 "engagements?inventory={}", "findings?inventory={}", "documents?inventory={}",
+                 "meters/A-ELEC-01/readings?limit={}"):
+        response = officer.client.get("/api/v1/" + path.format(quote(number)))
+        assert response.status_code == 400, (path, number, response.status_code)
+        answer = response.json()
+        assert answer["code"] == "invalid" and answer["detail"].startswith(path.split("?")[1][:-3]), answer
+
+
+def test_numeric_query_parameters_in_ascii_digits_still_work(officer, inventory_id):
+    year = Inventory.objects.get(pk=inventory_id).year
+    assert officer.get(f"inventories?year={year}&page=1&page_size=2").status_code == 200
+    assert officer.get("inventories?page=last").status_code == 200
+    for path in (f"engagements?inventory={inventory_id}", f"findings?inventory={inventory_id}",
+                 f"documents?inventory={inventory_id}", "meters/A-ELEC-01/readings?limit=3"):
+        assert officer.get(path).status_code == 200, path
+
+
+def test_an_import_takes_its_inventory_id_in_ascii_digits_only(officer, inventory_id):
+    upload = SimpleUploadedFile("lines.csv", b"category,fuel,description,quantity,unit\n", content_type="text/csv")
+    response = officer.client.post("/api/v1/imports", {"file": upload, "kind": "activity",
+                                                       "inventory": str(inventory_id).translate(FULL_WIDTH)})
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid" and response.json()["detail"].startswith("inventory: ")
+
+
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def test_the_api_has_no_number_field_that_takes_other_digits():
+    """Every number field of the API's serializers is one of carbon_portal/api/fields.py; numbers in
+    query parameters go through its `query_int` (str.isdigit() is true for "１２３" and "²")."""
+    offending = []
+    for path in sorted((ROOT / "carbon_portal" / "api").rglob("*.py")):
+        if path.name == "fields.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"serializers\.(Decimal|Integer|Float)Field\b|\.isdigit\(\)|\b(int|float|Decimal)\(request",
+                         line):
+                offending.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not offending, "\n".join(offending)

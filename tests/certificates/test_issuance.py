@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from certificates import signing
 from certificates.models import Label, LabelEvent
@@ -72,8 +73,11 @@ def test_reissue_supersedes_and_revokes_the_old_label(issue, inventory_a, enterp
 
 
 def test_not_verified_inventory_is_refused(inventory_a, verifier_body):
-    problems = certification_problems(inventory_a, verifier_body=verifier_body)
+    with translation.override("en"):
+        problems = certification_problems(inventory_a, verifier_body=verifier_body)
     assert any("not verified" in problem for problem in problems)
+    with translation.override("zh-hans"):
+        assert any("未核查" in problem for problem in certification_problems(inventory_a, verifier_body=verifier_body))
     with pytest.raises(CertificationError):
         issue_inventory_labels(inventory=inventory_a, verifier_body=verifier_body)
 
@@ -82,4 +86,5 @@ def test_no_verifier_no_label(inventory_a):
     from tests.certificates.factories import set_status
 
     inventory = set_status(inventory_a, "verified")
-    assert any("verifier" in problem for problem in certification_problems(inventory))
+    with translation.override("en"):
+        assert any("verifier" in problem for problem in certification_problems(inventory))

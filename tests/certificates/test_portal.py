@@ -49,6 +49,6 @@ def test_inventory_page_says_what_stops_issuing(inventory_a, users):
     set_status(inventory_a, "verified")
     client = signed_in(users["admin"])
     page = client.get(f"/portal/certificates/inventories/{inventory_a.pk}/").content.decode()
-    assert "no verifier body has verified the inventory" in page  # no engagement in this test
+    assert "尚无核查机构核查本清单" in page  # no engagement in this test
     assert client.post(f"/portal/certificates/inventories/{inventory_a.pk}/issue").status_code == 302
     assert not Label.objects.exists()

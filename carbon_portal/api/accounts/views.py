@@ -23,6 +23,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carbon_portal.api.fields import AsciiIntegerField
 from carbon_portal.core.errors import NotFound, PermissionDenied
 
 from ..errors import errors
@@ -173,7 +174,7 @@ class LogoutApi(APIView):
 
 
 class LogoutAllSerializer(serializers.Serializer):
-    revoked = serializers.IntegerField(help_text=_("How many tokens were revoked."))
+    revoked = AsciiIntegerField(help_text=_("How many tokens were revoked."))
 
 
 class LogoutAllApi(APIView):

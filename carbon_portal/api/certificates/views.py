@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carbon_portal.api.fields import AsciiIntegerField, query_int
 from carbon_portal.api.reauth import require_fresh_authentication
 from carbon_portal.security.events import record_event
 from carbon_portal.security.models import EventKind
@@ -122,14 +123,14 @@ class LabelStatusApi(APIView):
 
 
 class DocumentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     kind = serializers.CharField()
-    inventory = serializers.IntegerField(source="inventory_id")
+    inventory = AsciiIntegerField(source="inventory_id")
     label = serializers.CharField(source="label.identifier", allow_null=True, default=None)
     filename = serializers.CharField()
     content_type = serializers.CharField()
     sha256 = serializers.CharField()
-    size = serializers.IntegerField()
+    size = AsciiIntegerField()
     created_at = serializers.DateTimeField()
 
 
@@ -139,11 +140,8 @@ class DocumentListApi(APIView):
                    description="Documents the caller may download; filter with ?inventory=<id>.")
     def get(self, request):
         documents = documents_visible_to(request.user).select_related("label").order_by("-created_at", "-id")
-        inventory = request.query_params.get("inventory")
-        if inventory:
-            if not inventory.isdigit():
-                return Response({"detail": "inventory must be an id"}, status=status.HTTP_400_BAD_REQUEST)
-            documents = documents.filter(inventory_id=int(inventory))
+        if (inventory := query_int(request, "inventory")) is not None:
+            documents = documents.filter(inventory_id=inventory)
         return Response(DocumentSerializer(documents[:500], many=True).data)
 
 

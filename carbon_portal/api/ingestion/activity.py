@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carbon_portal.api.fields import AsciiIntegerField, int_param
 from carbon_portal.accounts.models import Enterprise, Role
 from inventories.selectors import inventories_visible_to
 
@@ -44,7 +45,7 @@ class ImportsApi(APIView):
 
     @extend_schema(request={"multipart/form-data": inline_serializer("ImportUpload", {
         "file": serializers.FileField(), "kind": serializers.ChoiceField(["activity", "readings"]),
-        "inventory": serializers.IntegerField(required=False), "enterprise": serializers.IntegerField(required=False),
+        "inventory": AsciiIntegerField(required=False), "enterprise": AsciiIntegerField(required=False),
         "all_or_nothing": serializers.BooleanField(required=False)})},
         responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT}, operation_id="imports_create")
     def post(self, request):
@@ -53,7 +54,7 @@ class ImportsApi(APIView):
             raise ParseError(_("Send the spreadsheet as the multipart field `file`."))
         try:
             if kind == "activity":
-                inventory = inventories_visible_to(request.user).filter(pk=_int(request.data.get("inventory"))).first()
+                inventory = inventories_visible_to(request.user).filter(pk=int_param(request.data, "inventory")).first()
                 if inventory is None:
                     raise Http404
                 batch = import_activity(inventory=inventory, imported_by=request.user, data=upload.read(),
@@ -70,18 +71,11 @@ class ImportsApi(APIView):
         return Response(batch.as_report(), status=status.HTTP_201_CREATED)
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _enterprise(request) -> Enterprise:
     enterprises = Enterprise.objects.filter(memberships__user=request.user, memberships__role=Role.OFFICER)
-    chosen = request.data.get("enterprise")
-    if chosen:
-        enterprises = enterprises.filter(pk=_int(chosen))
+    chosen = int_param(request.data, "enterprise")
+    if chosen is not None:
+        enterprises = enterprises.filter(pk=chosen)
     enterprises = list(enterprises.distinct()[:2])
     if not enterprises:
         raise Http404

@@ -16,6 +16,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carbon_portal.api.fields import AsciiDecimalField, AsciiIntegerField, query_int
 from ingestion.readings import selectors
 from ingestion.readings.rows import RowError, parse_ts
 from ingestion.readings.services import ingest_readings
@@ -25,14 +26,14 @@ from carbon_portal.api.ingestion.scopes import DEVICE_OR_USER, visible_meters, w
 MAX_LIST = 10_000
 
 IngestAnswer = inline_serializer("IngestAnswer", {
-    "accepted": serializers.IntegerField(),
-    "duplicates": serializers.IntegerField(),
+    "accepted": AsciiIntegerField(),
+    "duplicates": AsciiIntegerField(),
     "rejected": serializers.ListField(child=inline_serializer("RejectedRow", {
-        "index": serializers.IntegerField(), "error": serializers.CharField()})),
+        "index": AsciiIntegerField(), "error": serializers.CharField()})),
 })
 ReadingsBody = inline_serializer("ReadingsBody", {
     "readings": serializers.ListField(child=inline_serializer("ReadingIn", {
-        "meter": serializers.CharField(), "ts": serializers.DateTimeField(), "value": serializers.DecimalField(
+        "meter": serializers.CharField(), "ts": serializers.DateTimeField(), "value": AsciiDecimalField(
             max_digits=20, decimal_places=6)})),
 })
 
@@ -120,10 +121,7 @@ def _date_param(request, name: str, default: datetime.date) -> datetime.date:
 
 
 def _limit(request) -> int:
-    try:
-        limit = int(request.query_params.get("limit", MAX_LIST))
-    except ValueError:
-        raise ParseError(_("limit: a whole number")) from None
+    limit = query_int(request, "limit", MAX_LIST)
     if not 1 <= limit <= MAX_LIST:
         raise ParseError(_("limit: between 1 and %(max)d") % {"max": MAX_LIST})
     return limit

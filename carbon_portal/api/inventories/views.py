@@ -12,9 +12,10 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carbon_portal.api.fields import AsciiDecimalField, AsciiIntegerField, query_int
 from carbon_portal.accounts.models import Enterprise, Role
 from carbon_portal.api.read_cache import cached_read
-from carbon_portal.api.errors import error_response, errors
+from carbon_portal.api.errors import errors
 from carbon_portal.core.errors import InvalidInput, NotFound, PermissionDenied
 from workflows.selectors import (
     available_transitions,
@@ -34,44 +35,44 @@ from inventories.services import add_activity, correct_activity, create_inventor
 
 
 class EnterpriseRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     name = serializers.CharField()
     industry = serializers.CharField(source="industry_id")
     region_code = serializers.CharField()
 
 
 class InventorySummarySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     enterprise = EnterpriseRefSerializer()
-    year = serializers.IntegerField()
+    year = AsciiIntegerField()
     period_start = serializers.DateField()
     period_end = serializers.DateField()
-    added_value_10k_yuan = serializers.DecimalField(max_digits=16, decimal_places=4, allow_null=True)
+    added_value_10k_yuan = AsciiDecimalField(max_digits=16, decimal_places=4, allow_null=True)
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
-    total_tco2e = serializers.DecimalField(max_digits=24, decimal_places=6, allow_null=True, default=None,
-                                           help_text=_("Of the latest calculation, if any."))
-    intensity_tco2e_per_10k_yuan = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True,
-                                                            default=None)
+    total_tco2e = AsciiDecimalField(max_digits=24, decimal_places=6, allow_null=True, default=None,
+                                    help_text=_("Of the latest calculation, if any."))
+    intensity_tco2e_per_10k_yuan = AsciiDecimalField(max_digits=20, decimal_places=6, allow_null=True,
+                                                     default=None)
     updated_at = serializers.DateTimeField()
 
 
 class InventoryCreateSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1990, max_value=2100)
-    added_value_10k_yuan = serializers.DecimalField(max_digits=16, decimal_places=4, required=False,
-                                                    allow_null=True, min_value=0)
-    enterprise = serializers.IntegerField(required=False, help_text=_(
+    year = AsciiIntegerField(min_value=1990, max_value=2100)
+    added_value_10k_yuan = AsciiDecimalField(max_digits=16, decimal_places=4, required=False,
+                                             allow_null=True, min_value=0)
+    enterprise = AsciiIntegerField(required=False, help_text=_(
         "Required for administrators, and for officers of more than one enterprise."))
     period_start = serializers.DateField(required=False)
     period_end = serializers.DateField(required=False)
 
 
 class ActivityRecordSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     category = serializers.CharField()
     fuel = serializers.CharField()
     description = serializers.CharField()
-    quantity = serializers.DecimalField(max_digits=24, decimal_places=8)
+    quantity = AsciiDecimalField(max_digits=24, decimal_places=8)
     unit = serializers.CharField()
     parameters = serializers.DictField(child=serializers.CharField())
     origin = serializers.CharField()
@@ -109,28 +110,28 @@ class ActivityLinePatchSerializer(ActivityLineSerializer):
 
 
 class ResultLineSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    index = serializers.IntegerField()
-    activity_record = serializers.IntegerField(source="activity_record_id", allow_null=True)
+    id = AsciiIntegerField()
+    index = AsciiIntegerField()
+    activity_record = AsciiIntegerField(source="activity_record_id", allow_null=True)
     category = serializers.CharField()
     inputs = serializers.DictField()
-    tco2e = serializers.DecimalField(max_digits=24, decimal_places=6)
-    activity_gj = serializers.DecimalField(max_digits=24, decimal_places=6, allow_null=True)
-    energy_tce = serializers.DecimalField(max_digits=24, decimal_places=6)
+    tco2e = AsciiDecimalField(max_digits=24, decimal_places=6)
+    activity_gj = AsciiDecimalField(max_digits=24, decimal_places=6, allow_null=True)
+    energy_tce = AsciiDecimalField(max_digits=24, decimal_places=6)
     factors = serializers.DictField()
     formula = serializers.CharField()
     conversions = serializers.ListField(child=serializers.JSONField())
 
 
 class ResultSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     factor_set = serializers.CharField(source="factor_set.__str__")
-    total_tco2e = serializers.DecimalField(max_digits=24, decimal_places=6)
+    total_tco2e = AsciiDecimalField(max_digits=24, decimal_places=6)
     by_category = serializers.DictField(child=serializers.CharField())
-    energy_tce = serializers.DecimalField(max_digits=24, decimal_places=6)
-    energy_related_tco2e = serializers.DecimalField(max_digits=24, decimal_places=6)
-    added_value_10k_yuan = serializers.DecimalField(max_digits=16, decimal_places=4, allow_null=True)
-    intensity_tco2e_per_10k_yuan = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True)
+    energy_tce = AsciiDecimalField(max_digits=24, decimal_places=6)
+    energy_related_tco2e = AsciiDecimalField(max_digits=24, decimal_places=6)
+    added_value_10k_yuan = AsciiDecimalField(max_digits=16, decimal_places=4, allow_null=True)
+    intensity_tco2e_per_10k_yuan = AsciiDecimalField(max_digits=20, decimal_places=6, allow_null=True)
     factor_snapshot = serializers.JSONField(help_text=_("The factor values this result used."))
     calculated_at = serializers.DateTimeField()
     lines = ResultLineSerializer(many=True, source="lines.all",
@@ -138,9 +139,9 @@ class ResultSerializer(serializers.Serializer):
 
 
 class EngagementRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     verifier_body = serializers.CharField(source="verifier_body.name")
-    verifier_body_id = serializers.IntegerField()
+    verifier_body_id = AsciiIntegerField()
     status = serializers.CharField()
 
 
@@ -149,7 +150,7 @@ class InventoryDetailSerializer(InventorySummarySerializer):
     activity = ActivityRecordSerializer(many=True)
     result = ResultSerializer(allow_null=True)
     engagement = EngagementRefSerializer(allow_null=True)
-    flagged_records = serializers.ListField(child=serializers.IntegerField(), help_text=_(
+    flagged_records = serializers.ListField(child=AsciiIntegerField(), help_text=_(
         "Records an unresolved finding points at: while corrections are requested, the only ones that "
         "may change."))
     transitions = serializers.ListField(child=serializers.CharField(), help_text=_(
@@ -164,9 +165,16 @@ class InventoryPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request):
+        """`page_size` in the digits 0-9 (else 400), at most `max_page_size`."""
+        size = query_int(request, self.page_size_query_param)
+        return self.page_size if not size else min(size, self.max_page_size)
+
     def paginate_queryset(self, queryset, request, view=None):
         """Like DRF's, but the page stays a queryset (the caller picks the columns)."""
         self.request = request
+        if request.query_params.get(self.page_query_param) not in self.last_page_strings:
+            query_int(request, self.page_query_param)  # the digits 0-9 (Django's Paginator takes "１")
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         try:
             self.page = paginator.page(self.get_page_number(request, paginator))
@@ -234,14 +242,14 @@ class InventoryListCreateApi(APIView):
         parameters=[
             inline_serializer("InventoryListQuery", {
                 "status": serializers.CharField(required=False),
-                "year": serializers.IntegerField(required=False),
-                "enterprise": serializers.IntegerField(required=False),
-                "page": serializers.IntegerField(required=False),
-                "page_size": serializers.IntegerField(required=False),
+                "year": AsciiIntegerField(required=False),
+                "enterprise": AsciiIntegerField(required=False),
+                "page": AsciiIntegerField(required=False),
+                "page_size": AsciiIntegerField(required=False),
             }),
         ],
         responses={200: inline_serializer("PaginatedInventoryList", {
-            "count": serializers.IntegerField(),
+            "count": AsciiIntegerField(),
             "next": serializers.URLField(allow_null=True),
             "previous": serializers.URLField(allow_null=True),
             "results": InventorySummarySerializer(many=True),
@@ -250,13 +258,12 @@ class InventoryListCreateApi(APIView):
     @cached_read
     def get(self, request):
         inventories = inventories_visible_to(request.user)
-        for field in ("status", "year", "enterprise"):
-            value = request.query_params.get(field)
-            if value:
-                if field != "status" and not value.isdigit():
-                    return error_response(_("%(field)s must be a number.") % {"field": field}, code="invalid",
-                                          status_code=status.HTTP_400_BAD_REQUEST)
-                inventories = inventories.filter(**{f"{field}_id" if field == "enterprise" else field: value})
+        if request.query_params.get("status"):
+            inventories = inventories.filter(status=request.query_params["status"])
+        for field, lookup in (("year", "year"), ("enterprise", "enterprise_id")):
+            value = query_int(request, field)
+            if value is not None:
+                inventories = inventories.filter(**{lookup: value})
         paginator = InventoryPagination()
         # The page's ids first (the inventory table only), then its rows with their joins.
         page = paginator.paginate_queryset(inventories.order_by(*LIST_ORDER), request, view=self)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from carbon_portal.api.fields import AsciiDecimalField, AsciiIntegerField
 from workflows.choices import AssuranceLevel, Conclusion
 from workflows.models.engagements import DEFAULT_MATERIALITY_PERCENT
 
@@ -17,9 +18,9 @@ class TransitionInputSerializer(serializers.Serializer):
 
 
 class AuditEntrySerializer(serializers.Serializer):
-    sequence = serializers.IntegerField()
+    sequence = AsciiIntegerField()
     entity = serializers.CharField()
-    object_id = serializers.IntegerField()
+    object_id = AsciiIntegerField()
     name = serializers.CharField()
     from_state = serializers.CharField()
     to_state = serializers.CharField()
@@ -32,7 +33,7 @@ class AuditEntrySerializer(serializers.Serializer):
 
 
 class TransitionResultSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     status = serializers.CharField()
     status_display = serializers.CharField()
     transitions = serializers.ListField(child=serializers.CharField(), help_text=_("What you can do next."))
@@ -40,7 +41,7 @@ class TransitionResultSerializer(serializers.Serializer):
 
 
 class VerifierBodySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     name = serializers.CharField()
     name_en = serializers.CharField()
     accreditation_number = serializers.CharField()
@@ -49,29 +50,29 @@ class VerifierBodySerializer(serializers.Serializer):
 
 
 class ChooseVerifierSerializer(serializers.Serializer):
-    verifier_body = serializers.IntegerField()
+    verifier_body = AsciiIntegerField()
 
 
 class InventoryRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     enterprise = serializers.CharField(source="enterprise.name")
-    year = serializers.IntegerField()
+    year = AsciiIntegerField()
     status = serializers.CharField()
 
 
 class EvidenceRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     original_name = serializers.CharField()
     sha256 = serializers.CharField()
 
 
 class SampledRecordSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    activity_record = serializers.IntegerField(source="activity_record_id")
+    id = AsciiIntegerField()
+    activity_record = AsciiIntegerField(source="activity_record_id")
     line = serializers.DictField(source="activity_record.as_line")
     evidence = EvidenceRefSerializer(source="activity_record.evidence", allow_null=True)
     method = serializers.CharField()
-    seed = serializers.IntegerField(allow_null=True)
+    seed = AsciiIntegerField(allow_null=True)
     selected_at = serializers.DateTimeField()
     conforms = serializers.BooleanField(allow_null=True)
     note = serializers.CharField()
@@ -79,10 +80,10 @@ class SampledRecordSerializer(serializers.Serializer):
 
 
 class SampleRequestSerializer(serializers.Serializer):
-    size = serializers.IntegerField(required=False, min_value=1, help_text=_(
+    size = AsciiIntegerField(required=False, min_value=1, help_text=_(
         "Draw this many at random (default: the square root of the number of records, rounded up)."))
-    seed = serializers.IntegerField(required=False, min_value=0, help_text=_("Repeat an earlier random draw."))
-    activity_records = serializers.ListField(child=serializers.IntegerField(), required=False, help_text=_(
+    seed = AsciiIntegerField(required=False, min_value=0, help_text=_("Repeat an earlier random draw."))
+    activity_records = serializers.ListField(child=AsciiIntegerField(), required=False, help_text=_(
         "Or name the records to check."))
 
 
@@ -94,17 +95,17 @@ class SampleCheckSerializer(serializers.Serializer):
 class IdListField(serializers.ListField):
     """The ids of a to-many relation (uses the prefetched rows)."""
 
-    child = serializers.IntegerField()
+    child = AsciiIntegerField()
 
     def to_representation(self, value):
         return [obj.pk for obj in value.all()]
 
 
 class FindingSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    engagement = serializers.IntegerField(source="engagement_id")
-    inventory = serializers.IntegerField(source="inventory_id")
-    number = serializers.IntegerField()
+    id = AsciiIntegerField()
+    engagement = AsciiIntegerField(source="engagement_id")
+    inventory = AsciiIntegerField(source="inventory_id")
+    number = AsciiIntegerField()
     status = serializers.CharField()
     reason = serializers.CharField()
     activity_records = IdListField(read_only=True)
@@ -118,8 +119,8 @@ class FindingSerializer(serializers.Serializer):
 
 class FindingRequestSerializer(serializers.Serializer):
     reason = serializers.CharField()
-    activity_records = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    result_lines = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    activity_records = serializers.ListField(child=AsciiIntegerField(), required=False, default=list)
+    result_lines = serializers.ListField(child=AsciiIntegerField(), required=False, default=list)
 
 
 class FindingResponseSerializer(serializers.Serializer):
@@ -131,13 +132,13 @@ class CommentSerializer(serializers.Serializer):
 
 
 class OpinionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     conclusion = serializers.CharField()
     assurance_level = serializers.CharField()
-    materiality_threshold_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
-    misstatement_tco2e = serializers.DecimalField(max_digits=24, decimal_places=6)
-    misstatement_percent = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
-    result = serializers.IntegerField(source="result_id", allow_null=True)
+    materiality_threshold_percent = AsciiDecimalField(max_digits=5, decimal_places=2)
+    misstatement_tco2e = AsciiDecimalField(max_digits=24, decimal_places=6)
+    misstatement_percent = AsciiDecimalField(max_digits=12, decimal_places=4, allow_null=True)
+    result = AsciiIntegerField(source="result_id", allow_null=True)
     text = serializers.CharField()
     prepared_by = serializers.CharField()
     updated_at = serializers.DateTimeField()
@@ -147,14 +148,14 @@ class OpinionSerializer(serializers.Serializer):
 class OpinionRequestSerializer(serializers.Serializer):
     conclusion = serializers.ChoiceField(choices=Conclusion.choices)
     assurance_level = serializers.ChoiceField(choices=AssuranceLevel.choices, default=AssuranceLevel.REASONABLE)
-    materiality_threshold_percent = serializers.DecimalField(max_digits=5, decimal_places=2,
-                                                             default=DEFAULT_MATERIALITY_PERCENT)
-    misstatement_tco2e = serializers.DecimalField(max_digits=24, decimal_places=6, default="0")
+    materiality_threshold_percent = AsciiDecimalField(max_digits=5, decimal_places=2,
+                                                      default=DEFAULT_MATERIALITY_PERCENT)
+    misstatement_tco2e = AsciiDecimalField(max_digits=24, decimal_places=6, default="0")
     text = serializers.CharField()
 
 
 class EngagementSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     inventory = InventoryRefSerializer()
     verifier_body = VerifierBodySerializer()
     status = serializers.CharField()
@@ -176,10 +177,10 @@ class EngagementDetailSerializer(EngagementSerializer):
 
 
 class NotificationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = AsciiIntegerField()
     verb = serializers.CharField()
     message = serializers.CharField()
-    inventory = serializers.IntegerField(source="inventory_id", allow_null=True)
+    inventory = AsciiIntegerField(source="inventory_id", allow_null=True)
     comment = serializers.CharField()
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)
@@ -187,6 +188,6 @@ class NotificationSerializer(serializers.Serializer):
 
 class AuditReportSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
-    entries = serializers.IntegerField()
+    entries = AsciiIntegerField()
     head_hash = serializers.CharField()
     problems = serializers.ListField(child=serializers.CharField())

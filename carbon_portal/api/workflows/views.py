@@ -12,6 +12,7 @@ from carbon_portal.api.read_cache import cached_read
 
 from workflows import selectors, services
 from carbon_portal.api.errors import errors
+from carbon_portal.api.fields import query_int
 from carbon_portal.api.reauth import require_fresh_authentication
 from carbon_portal.core.errors import NotFound, PermissionDenied
 from workflows.lifecycle import TRANSITION_NAMES
@@ -123,8 +124,8 @@ class EngagementListApi(APIView):
         engagements = selectors.engagements_visible_to(request.user)
         if request.query_params.get("status"):
             engagements = engagements.filter(status=request.query_params["status"])
-        if request.query_params.get("inventory", "").isdigit():
-            engagements = engagements.filter(inventory_id=request.query_params["inventory"])
+        if (inventory := query_int(request, "inventory")) is not None:
+            engagements = engagements.filter(inventory_id=inventory)
         return Response(EngagementSerializer(engagements[:500], many=True).data)
 
 
@@ -190,8 +191,8 @@ class FindingListApi(APIView):
                    responses={200: FindingSerializer(many=True), **errors(401)})
     def get(self, request):
         findings = selectors.findings_visible_to(request.user).prefetch_related("activity_records", "result_lines")
-        if request.query_params.get("inventory", "").isdigit():
-            findings = findings.filter(inventory_id=request.query_params["inventory"])
+        if (inventory := query_int(request, "inventory")) is not None:
+            findings = findings.filter(inventory_id=inventory)
         if request.query_params.get("status"):
             findings = findings.filter(status=request.query_params["status"])
         return Response(FindingSerializer(findings[:500], many=True).data)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from carbon_portal.core.text import control_character, control_character_message
+from inventories.calculation.decimals import is_number_text
 from inventories.choices import Category, Fuel
 from workflows.choices import AssuranceLevel, Conclusion
 from workflows.models.engagements import DEFAULT_MATERIALITY_PERCENT
@@ -28,10 +29,11 @@ def _no_control_characters(label, multiline: bool):
 
 def _ascii_digits(to_python):
     def parse(value):
-        # Only what Python would read as a number though it is not one here; the field says the rest.
-        if isinstance(value, str) and (not value.isascii() or "_" in value):
+        number = to_python(value)  # what is no number at all: the field's own message
+        # What Python reads as a number though it is not one here ("１２３", "1_000"): the engine's definition.
+        if number is not None and isinstance(value, str) and not is_number_text(value):
             raise ValidationError(_("Enter a number with the digits 0-9."), code="invalid")
-        return to_python(value)
+        return number
 
     return parse
 
