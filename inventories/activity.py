@@ -8,6 +8,10 @@ activity record, whoever sends it (the portal, the API, invoices, imports, meter
   bad ones (`ActivityBatch.refused`), as imports and meter activity need.
 - `correct_activity(record_id=, actor=, changes={...})` merges `changes` into a record's line
   (fields left out are kept; a field sent empty is removed).
+- `remove_activity(record_id=, actor=, reason=...)` deletes a record while the data is collected;
+  the reason is required. Results keep their own copy of the line (`ResultLine.activity_record`
+  becomes null), and `inventories.signals.activity_removed`, sent inside the transaction, lets
+  workflows append the removal (who, why, the line) to the audit trail.
 
 Each is one transaction with keyword-only arguments. Each checks the edit permission itself
 (`inventories.policies.ensure_can_edit_activity`: `PermissionDenied` for anyone but a carbon
@@ -30,19 +34,20 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from carbon_portal.core.data_generation import data_changed
-from carbon_portal.core.errors import InvalidInput, NotFound
+from carbon_portal.core.errors import Conflict, InvalidInput, NotFound
 from carbon_portal.core.text import control_character, control_character_message
 
 from .calculation import CalculationError, calculate, parse_line
 from .choices import Origin
 from .models import ActivityRecord, Inventory
 from .models.inventories import LINE_PARAMETERS
-from .policies import ensure_can_edit_activity
+from .policies import COLLECTING_STATES, edit_refusal, ensure_can_edit_activity
 from .selectors import factor_library, inventories_visible_to
-from .signals import activity_corrected
+from .signals import activity_corrected, activity_removed
 
 # The fields of an activity line (docs/interfaces.md §3); any other is refused.
 LINE_FIELDS = frozenset({"category", "fuel", "description", "quantity", "unit", *LINE_PARAMETERS})
@@ -159,6 +164,51 @@ def correct_activity(*, record_id, actor, changes: dict) -> ActivityRecord:
         activity_corrected.send(sender=ActivityRecord, record=record, inventory=inventory, actor=actor,
                                 before=before, after=record.as_line())
     return record
+
+
+MAX_REMOVAL_REASON = 1000
+
+
+def remove_activity(*, record_id, actor, reason: str) -> dict:
+    """Delete a record while the inventory's data is collected, for `reason` (required). Returns
+    the record's line as it was. NotFound when the actor cannot see the record; Conflict
+    (`data_frozen`) once the data is no longer collected, even while corrections are requested."""
+    inventory_id = ActivityRecord.objects.filter(pk=record_id).values_list("inventory_id", flat=True).first()
+    if inventory_id is None:
+        raise NotFound(_("No such activity record."))
+    reason = _removal_reason(reason)
+    with transaction.atomic():
+        if not inventories_visible_to(actor).filter(pk=inventory_id).exists():
+            raise NotFound(_("No such inventory."))
+        inventory = _locked(inventory_id)
+        record = ActivityRecord.objects.select_for_update().get(pk=record_id)
+        ensure_can_edit_activity(actor, inventory, record)
+        if inventory.status not in COLLECTING_STATES:
+            raise Conflict(edit_refusal(inventory), code="data_frozen")
+        line = record.as_line()
+        removed = {"line": line, "origin": record.origin, "evidence_id": record.evidence_id,
+                   "meter_id": record.meter_id, "created_by_id": record.created_by_id,
+                   "created_at": record.created_at.isoformat()}
+        try:
+            record.delete()
+        except ProtectedError as error:
+            raise Conflict(_("This record is part of a verification sample and cannot be removed."),
+                           code="data_frozen") from error
+        activity_removed.send(sender=ActivityRecord, record_id=record_id, inventory=inventory, actor=actor,
+                              reason=reason, removed=removed)
+    return line
+
+
+def _removal_reason(reason) -> str:
+    text = reason.strip() if isinstance(reason, str) else ""
+    if not text:
+        raise InvalidInput(_("Say why the record is removed."), code="reason_required")
+    if len(text) > MAX_REMOVAL_REASON:
+        raise InvalidInput(_("The reason has at most %(max)d characters.") % {"max": MAX_REMOVAL_REASON})
+    character = control_character(text, multiline=True)
+    if character:
+        raise InvalidInput(control_character_message("reason", character))
+    return text
 
 
 class LineCheck:

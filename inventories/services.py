@@ -1,7 +1,7 @@
 """Writes of inventories, activity data, the factor library and results; one transaction each.
 
 Activity data is written by `inventories.activity` (`add_activity`, `add_activity_batch`,
-`correct_activity`), re-exported here.
+`correct_activity`, `remove_activity`), re-exported here.
 """
 
 import datetime
@@ -20,6 +20,7 @@ from .activity import (  # noqa: F401 (re-exported)
     add_activity,
     add_activity_batch,
     correct_activity,
+    remove_activity,
 )
 from .calculation import CalculationError, calculate, format_decimal, parse_lines
 from .models import (

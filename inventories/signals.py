@@ -13,6 +13,12 @@ its transaction; a receiver that raises undoes the correction:
 
     activity_corrected(sender=ActivityRecord, record, inventory, actor, before, after)
         `before` and `after` are the record's line (docs/interfaces.md §3 form)
+
+Sent after an activity record was removed (`inventories.activity.remove_activity`), inside its
+transaction; a receiver that raises undoes the removal:
+
+    activity_removed(sender=ActivityRecord, record_id, inventory, actor, reason, removed)
+        `removed` holds the record's line (§3 form), origin, evidence, meter, creator and time
 """
 
 from django.dispatch import Signal
@@ -21,6 +27,7 @@ from .models import Inventory
 
 correctable_records = Signal()
 activity_corrected = Signal()
+activity_removed = Signal()
 
 
 def correctable_record_ids(inventory) -> set[int]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("carbon_portal.api.workflows.urls")),
     path("", include("carbon_portal.api.ingestion.urls")),
     path("", include("carbon_portal.api.certificates.urls")),
+    path("", include("carbon_portal.api.master_data.urls")),
     # Last: any other path answers JSON 404 (and CommonMiddleware never redirects it to a slash).
     re_path(r"", UnknownPath.as_view(), name="unknown"),
 ]

@@ -285,6 +285,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["carbon_portal.api.schema.portal_api_only"],  # not Wagtail's admin API
+    # drf-spectacular's default (enums as components), then the shared error answers of every operation.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "carbon_portal.api.schema.shared_error_responses"],
 }
 # The schema and its docs (/api/v1/schema/, /api/v1/docs/): public, or for signed-in users only (the
 # default in production).

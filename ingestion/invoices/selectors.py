@@ -22,3 +22,10 @@ def records_of(draft: InvoiceDraft) -> QuerySet[ActivityRecord]:
         return ActivityRecord.objects.none()
     return ActivityRecord.objects.filter(inventory_id=draft.inventory_id, evidence_id=draft.evidence_id,
                                          origin=Origin.INVOICE).order_by("id")
+
+
+def confirmed_draft_of(inventory: Inventory, evidence) -> InvoiceDraft | None:
+    """The confirmed invoice that `evidence` became in `inventory`, if any (with its overrides)."""
+    if evidence is None:
+        return None
+    return drafts_of(inventory).filter(evidence=evidence, status=InvoiceDraft.Status.CONFIRMED).first()

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carbon_portal.core import outbox
+from carbon_portal.core.errors import Conflict, InvalidInput
+from carbon_portal.core.text import control_character, control_character_message
 from inventories.choices import Origin
 from inventories.models import Inventory
 from inventories.policies import ensure_can_edit_activity
@@ -27,6 +29,7 @@ from ..activity_lines import activity_line
 from ..evidence.services import read_evidence, store_evidence
 from ..models import Evidence, InvoiceDraft
 from .data import clean_invoice, merged
+from .guardrails import MAX_REASON, invoice_mismatches, refusal_message
 
 logger = logging.getLogger(__name__)
 
@@ -108,11 +111,18 @@ def _same_invoice(draft: InvoiceDraft):
 
 
 @transaction.atomic
-def confirm_invoice(*, draft: InvoiceDraft, confirmed_by, corrections: dict | None = None) -> list:
+def confirm_invoice(*, draft: InvoiceDraft, confirmed_by, corrections: dict | None = None,
+                    override_reason: str = "") -> list:
     """Turn the draft into activity records: the extraction with the officer's corrections,
     one record per energy line (water and other lines are not activity data). Returns the
-    records. ValidationError names what is wrong; nothing is stored then."""
-    draft = InvoiceDraft.objects.select_for_update().select_related("inventory", "evidence").get(pk=draft.pk)
+    records. ValidationError names what is wrong; nothing is stored then.
+
+    An invoice of another buyer or dated outside the inventory period (guardrails.py) is
+    refused with `Conflict` (code `buyer_mismatch` / `outside_period`) unless `override_reason`
+    says why it belongs here; the reason and what it overrode are kept on the draft."""
+    reason = _override_reason(override_reason)
+    draft = (InvoiceDraft.objects.select_for_update().select_related("inventory__enterprise", "evidence")
+             .get(pk=draft.pk))
     ensure_can_edit_activity(confirmed_by, draft.inventory)
     if draft.status not in InvoiceDraft.OPEN_STATES:
         raise ValidationError(_("This invoice is %(status)s; only an open draft can be confirmed.")
@@ -126,6 +136,11 @@ def confirm_invoice(*, draft: InvoiceDraft, confirmed_by, corrections: dict | No
                                 "%(year)s inventory); it is not counted twice.")
                               % {"number": draft.invoice_number, "seller": draft.seller_tax_id,
                                  "year": draft.duplicate_of.inventory.year})
+    mismatches = invoice_mismatches(draft.inventory, data)
+    if mismatches and not reason:
+        raise Conflict(refusal_message(mismatches), code=mismatches[0].code)
+    draft.overridden_checks = [mismatch.as_dict() for mismatch in mismatches]
+    draft.override_reason = reason if mismatches else ""
     records = _add_records(draft, data, confirmed_by)
     draft.status, draft.confirmed_data = InvoiceDraft.Status.CONFIRMED, data
     draft.confirmed_by, draft.confirmed_at = confirmed_by, timezone.now()
@@ -136,6 +151,21 @@ def confirm_invoice(*, draft: InvoiceDraft, confirmed_by, corrections: dict | No
         raise ValidationError(_("This invoice has just been confirmed from another file; it is not counted "
                                 "twice.")) from None
     return records
+
+
+def _override_reason(value) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(_("The reason for overriding the checks is text."))
+    reason = value.strip()
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(_("The reason for overriding the checks has at most %(max)d characters.")
+                           % {"max": MAX_REASON})
+    character = control_character(reason, multiline=True)
+    if character:
+        raise InvalidInput(control_character_message("override_reason", character))
+    return reason
 
 
 def _add_records(draft: InvoiceDraft, data: dict, user) -> list:

@@ -77,6 +77,10 @@ class InvoiceDraft(models.Model):
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("confirmed by"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # Confirmed although it did not pass the checks of ingestion/invoices/guardrails.py: what
+    # did not fit ([{"code", "message"}]) and the officer's reason, shown to the verifier.
+    overridden_checks = models.JSONField(_("checks overridden"), default=list, blank=True)
+    override_reason = models.TextField(_("reason for overriding the checks"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

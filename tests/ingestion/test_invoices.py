@@ -212,7 +212,10 @@ def test_a_real_invoice_through_the_real_extractor(collecting, django_capture_on
     body = upload(officer, collecting, data, capture=django_capture_on_commit_callbacks).json()
     assert body["status"] == "extracted", body["error"]
     assert body["extraction"]["invoice_number"] == "25322000000041827365"
-    confirmed = officer.post(body["confirm_url"], {}, format="json")
+    # The sample is issued to another company than the demo enterprise: refused, then confirmed
+    # with a reason (tests/ingestion/test_invoice_guardrails.py).
+    assert officer.post(body["confirm_url"], {}, format="json").json()["code"] == "buyer_mismatch"
+    confirmed = officer.post(body["confirm_url"], {"override_reason": "a sample"}, format="json")
     assert confirmed.status_code == 201, confirmed.json()
     records = ActivityRecord.objects.filter(pk__in=confirmed.json()["activity_records"]).order_by("id")
     assert [(r.category, r.quantity, r.unit) for r in records] == [

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from inventories.calculation import CalculationError, format_decimal, to_decimal
-from inventories.calculation.decimals import internal, plain, short
+from inventories.calculation.decimals import internal, is_decimal_text, is_number_text, plain, short
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,18 @@ def test_plain_short_and_internal():
     assert short(D("0.08866")) == "0.08866"
     assert short(D(2) / D(3)) == "0.666667"
     assert internal(D(1) / D(3)) == D("0.33333333333333333333")
+
+
+@pytest.mark.parametrize("text", ["350000", "-1.5", ".5", "5.", "1e3", "+2.5E-4", " 7 "])
+def test_number_text_is_ascii_digits(text):
+    assert is_number_text(text) and is_decimal_text(text)
+
+
+@pytest.mark.parametrize("text", ["１２３", "١٢٣", "1_000", "²", "१२३", "", ".", "1e", "0x10", "1,000"])
+def test_other_digits_and_separators_are_no_number_text(text):
+    assert not is_number_text(text) and not is_decimal_text(text)
+
+
+@pytest.mark.parametrize("text", ["nan", "Infinity", "-inf"])
+def test_nan_and_infinity_are_the_engines_to_refuse_not_number_text(text):
+    assert is_decimal_text(text) and not is_number_text(text)

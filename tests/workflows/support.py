@@ -45,6 +45,9 @@ class Api:
     def patch(self, path, data=None):
         return self._call("patch", path, data or {})
 
+    def delete(self, path):
+        return self._call("delete", path)
+
     def transition(self, inventory_id, name, **data):
         return self.post(f"inventories/{inventory_id}/transitions/{name}", data)
 

@@ -57,8 +57,9 @@ class TokenInfoSerializer(serializers.Serializer):
 
 class LoginErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    code = serializers.ChoiceField(choices=["invalid", "invalid_credentials", "otp_required", "otp_invalid",
-                                            "mfa_not_configured", "locked_out"])
+    code = serializers.CharField(help_text=_(
+        "invalid_credentials, otp_required, otp_invalid, mfa_not_configured, locked_out; or the code of any bad "
+        "request (invalid, control_character, too_deep, ...)."))
 
 
 def _refuse(message, code, status_code=status.HTTP_400_BAD_REQUEST) -> Response:

@@ -65,6 +65,9 @@ def draft_dict(request, draft: InvoiceDraft) -> dict:
         "duplicate_of": None if duplicate is None else {
             "id": duplicate.pk, "inventory": duplicate.inventory_id, "status": duplicate.status},
         "confirmed_data": draft.confirmed_data,
+        # Confirmed although its buyer or date did not fit the inventory: what and why.
+        "override": {"checks": draft.overridden_checks, "reason": draft.override_reason}
+        if draft.overridden_checks else None,
         "activity_records": list(selectors.records_of(draft).values_list("pk", flat=True)),
         "confirm_url": request.build_absolute_uri(reverse("api:ingestion_api:evidence-confirm",
                                                           args=[draft.inventory_id, draft.pk])),
@@ -125,7 +128,9 @@ class EvidenceDetailApi(APIView):
 
 class EvidenceConfirmApi(APIView):
     """Confirm an invoice: the body holds the corrected fields (any of the extraction's; `lines`
-    replaces all lines); an empty body confirms the extraction as it is."""
+    replaces all lines); an empty body confirms the extraction as it is. An invoice of another
+    buyer or dated outside the inventory period answers 409 (`buyer_mismatch`,
+    `outside_period`) unless the body gives `override_reason`, which the verifier sees."""
 
     parser_classes = [DecimalJSONParser]
 
@@ -137,7 +142,9 @@ class EvidenceConfirmApi(APIView):
         if corrections is not None and not isinstance(corrections, dict):
             raise ParseError(_("Send the corrected fields as a JSON object."))
         corrections = _plain(corrections)
-        confirm_invoice(draft=draft, confirmed_by=request.user, corrections=corrections)
+        override_reason = corrections.pop("override_reason", "") if corrections else ""
+        confirm_invoice(draft=draft, confirmed_by=request.user, corrections=corrections or None,
+                        override_reason=override_reason)
         return Response(draft_dict(request, selectors.draft_of(draft.inventory, draft.pk)),
                         status=status.HTTP_201_CREATED)
 

@@ -11,15 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carbon_portal.api.errors import errors
 from carbon_portal.api.fields import AsciiDecimalField, AsciiIntegerField, query_int
+from carbon_portal.api.master_data.serializers import MeterInSerializer
+from carbon_portal.core.errors import PermissionDenied
+from ingestion.models import DeviceKey
 from ingestion.readings import selectors
 from ingestion.readings.rows import RowError, parse_ts
 from ingestion.readings.services import ingest_readings
+from inventories.master_data import create_meter
+from inventories.models import Meter
 from carbon_portal.api.ingestion.parsers import DecimalJSONParser, ReadingsCSVParser
 from carbon_portal.api.ingestion.scopes import DEVICE_OR_USER, visible_meters, writable_meters
 
@@ -69,6 +75,7 @@ def plain(value) -> str:
 
 def meter_dict(meter) -> dict:
     return {
+        "id": meter.pk,
         "identifier": meter.identifier,
         "name": meter.name,
         "energy_type": meter.energy_type,
@@ -79,17 +86,35 @@ def meter_dict(meter) -> dict:
         "enterprise": meter.enterprise.name,
         "last_reading_at": local(meter.last_reading_at) if meter.last_reading_at else None,
         "open_issues": meter.open_issues,
+        "facility": meter.facility_id,
+        "emission_source": meter.emission_source_id,
     }
 
 
 class MetersApi(APIView):
-    """The meters the caller may see (a device key: its own)."""
+    """The meters the caller may see (a device key: its own); officers register new ones."""
 
     authentication_classes = DEVICE_OR_USER
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="meters_list")
     def get(self, request):
         return Response({"meters": [meter_dict(meter) for meter in selectors.meter_list(visible_meters(request))]})
+
+    @extend_schema(request=MeterInSerializer, responses={201: OpenApiTypes.OBJECT, **errors(400, 401, 403)},
+                   operation_id="meters_create")
+    def post(self, request):
+        if isinstance(request.auth, DeviceKey):
+            raise PermissionDenied(_("A device key sends readings; officers register meters."))
+        payload = MeterInSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        meter = create_meter(actor=request.user, **data)
+        return Response(meter_answer(meter), status=status.HTTP_201_CREATED)
+
+
+def meter_answer(meter: Meter) -> dict:
+    """One meter as `GET /api/v1/meters` lists it (with its last reading and open issues)."""
+    return meter_dict(selectors.meter_list(Meter.objects.filter(pk=meter.pk)).get())
 
 
 def _meter(request, identifier: str):

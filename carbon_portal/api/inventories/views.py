@@ -29,7 +29,7 @@ from carbon_portal.api.workflows.serializers import EvidenceRefSerializer
 from inventories.choices import Category, Fuel, InventoryStatus
 from inventories.models import ActivityRecord, CalculationResult, Inventory
 from inventories.selectors import inventories_visible_to, latest_result
-from inventories.services import add_activity, correct_activity, create_inventory
+from inventories.services import add_activity, correct_activity, create_inventory, remove_activity
 
 # --- Serializers -----------------------------------------------------------------------------------
 
@@ -355,4 +355,17 @@ class ActivityRecordApi(APIView):
             raise NotFound(_("No such activity record in this inventory."))
         record = correct_activity(record_id=record_id, actor=request.user, changes=request.data)
         return Response(ActivityRecordSerializer(_records(inventory).get(pk=record.pk)).data)
+
+    @extend_schema(operation_id="inventories_activity_remove",
+                   request=inline_serializer("ActivityRemoval", {"reason": serializers.CharField(max_length=1000)}),
+                   responses={204: None, **errors(400, 401, 403, 404, 409)},
+                   description="Remove a record while the data is collected; `reason` is required and kept, "
+                               "with who removed it and the line, in the inventory's audit trail.")
+    def delete(self, request, pk, record_id):
+        inventory = inventory_for(request.user, pk)
+        if not inventory.activity_records.filter(pk=record_id).exists():
+            raise NotFound(_("No such activity record in this inventory."))
+        reason = request.data.get("reason") if isinstance(request.data, dict) else None
+        remove_activity(record_id=record_id, actor=request.user, reason=reason)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 

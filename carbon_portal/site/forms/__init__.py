@@ -223,6 +223,12 @@ class TransitionForm(PortalForm):
     comment = forms.CharField(label=_("Comment"), required=False, widget=TEXTAREA, max_length=4000)
 
 
+class RemoveActivityForm(PortalForm):
+    """Removing an activity line while collecting: the reason goes into the audit trail."""
+
+    reason = forms.CharField(label=_("Why is this line removed?"), widget=TEXTAREA, max_length=1000)
+
+
 class AcceptEngagementForm(PortalForm):
     no_conflict = forms.BooleanField(
         label=_("We declare that our body has no conflict of interest with this enterprise "

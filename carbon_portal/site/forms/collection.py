@@ -26,6 +26,14 @@ class InvoiceForm(CheckedForm):
     total_with_tax = forms.CharField(label=_("Total with tax"), max_length=30, required=False)
 
 
+class InvoiceOverrideForm(CheckedForm):
+    override_reason = forms.CharField(
+        label=_("Reason for confirming anyway"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why this invoice belongs to the inventory although the checks above do not fit. "
+                    "The verifier sees it."))
+
+
 class InvoiceLineForm(CheckedForm):
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     energy_type = forms.ChoiceField(label=_("Energy type"), choices=[("", "—"), *EnergyType.choices],

@@ -67,7 +67,7 @@ STEP_LABELS = {
     "withdraw": _("Choice withdrawn"), "start_review": _("Review started"), "issue_opinion": _("Opinion issued"),
     "raise": _("Finding raised"), "respond": _("Finding answered"), "close": _("Finding closed"),
     "record": _("Opinion recorded"), "draw": _("Records sampled"), "check": _("Sampled record checked"),
-    "correct": _("Record corrected"),
+    "correct": _("Record corrected"), "remove": _("Record removed"),
 }
 
 
@@ -124,6 +124,8 @@ def portal_nav(context):
         entries.append((_("Inventories"), reverse("site:inventory_list"), "inventories"))
     if Role.OFFICER in roles:
         entries.append((_("Data collection"), reverse("ingestion:index"), "collection"))
+    if roles & {Role.OFFICER, Role.REVIEWER}:
+        entries.append((_("Master data"), reverse("site:master_data"), "master_data"))
     if Role.REVIEWER in roles:
         entries.append((_("Review"), reverse("site:review_queue"), "review"))
     if roles & {Role.VERIFIER, Role.ADMIN}:

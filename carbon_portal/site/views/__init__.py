@@ -5,6 +5,7 @@ from .notifications import notification_list, notification_read, notifications_r
 from .officer import (
     activity_add,
     activity_edit,
+    activity_remove,
     choose_verifier,
     finding_respond,
     inventory_create,
@@ -27,7 +28,7 @@ from .verifier import (
 )
 
 __all__ = [
-    "activity_add", "activity_edit", "choose_verifier", "dashboard", "engagement_list", "engagement_transition",
+    "activity_add", "activity_edit", "activity_remove", "choose_verifier", "dashboard", "engagement_list", "engagement_transition",
     "finding_close", "finding_raise", "finding_reopen", "finding_respond", "inventory_create", "inventory_detail",
     "inventory_list", "inventory_transition", "notification_list", "notification_read", "notifications_read_all",
     "opinion", "record_evidence", "review_queue", "sample", "sample_check", "workbench",

@@ -2,7 +2,8 @@
 trace of every line, the lifecycle buttons, the verifier body, findings to answer.
 
 Reads: `inventories.selectors`, `workflows.selectors` and `..selectors` (all scoped to the user).
-Writes: `inventories.services.create_inventory` / `add_activity` / `correct_activity`,
+Writes: `inventories.services.create_inventory` / `add_activity` / `correct_activity` /
+`remove_activity`,
 `workflows.services.*`. Buttons come from `workflows.selectors.transition_options`.
 """
 
@@ -20,7 +21,7 @@ from inventories.choices import InventoryStatus
 from inventories.models import Inventory
 from inventories.policies import can_edit_activity, edit_refusal, is_officer_of
 from inventories.selectors import inventories_visible_to, latest_result
-from inventories.services import add_activity, correct_activity, create_inventory
+from inventories.services import add_activity, correct_activity, create_inventory, remove_activity
 from workflows import services
 from workflows.selectors import (
     audit_trail,
@@ -39,7 +40,7 @@ from workflows.selectors import (
 from carbon_portal.core.errors import InvalidInput, NotFound, Conflict
 
 from ..forms import UNIT_SUGGESTIONS, ActivityLineForm, ChooseVerifierForm, FindingResponseForm, \
-    InventoryCreateForm, TransitionForm
+    InventoryCreateForm, RemoveActivityForm, TransitionForm
 from ..selectors import (
     activity_records_of,
     editable_record_ids,
@@ -158,6 +159,8 @@ def render_detail(request, inventory, *, forms=None, status=200):
     return render(request, "site/inventories/detail.html", {
         "inventory": inventory, "allowed": allowed, "blocked": blocked, "transition_forms": transition_forms,
         "records": records, "editable": editable, "record_numbers": record_numbers,
+        "remove_forms": {int(key.removeprefix("remove-")): form for key, form in forms.items()
+                         if key.startswith("remove-")},
         "can_add": can_edit_activity(user, inventory),
         "is_officer": is_officer_of(user, inventory.enterprise_id),
         "frozen_reason": "" if can_edit_activity(user, inventory) else edit_refusal(inventory),
@@ -249,6 +252,27 @@ def activity_edit(request, pk, record_id):
     return render(request, "site/inventories/activity_form.html", {
         "inventory": inventory, "form": form, "record": record, "units": UNIT_SUGGESTIONS,
     }, status=status)
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def activity_remove(request, pk, record_id):
+    """Remove a line while collecting; the reason, who and the line go into the audit trail."""
+    inventory = _inventory_for_officer(request, pk)
+    if not inventory.activity_records.filter(pk=record_id).exists():
+        raise Http404
+    form = RemoveActivityForm(request.POST)
+    if form.is_valid():
+        ok, _line, status = run_service(form, lambda: remove_activity(
+            record_id=record_id, actor=request.user, reason=form.cleaned_data["reason"]), invalid_field="reason")
+        if ok:
+            messages.success(request, _("Activity line #%(id)s removed; the removal is kept in the history.")
+                             % {"id": record_id})
+            return redirect(reverse("site:inventory_detail", args=[inventory.pk]) + "#activity")
+    else:
+        status = 400
+    return render_detail(request, inventory,
+                         forms={f"remove-{record_id}": form}, status=status)
 
 
 # --- Lifecycle, verifier body, findings ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from carbon_portal.accounts.models import Role
 from carbon_portal.accounts.reauth import fresh_login_required_when
+from ingestion.invoices.selectors import confirmed_draft_of
 from inventories.models import Inventory
 from inventories.selectors import inventories_visible_to, latest_result, meters_visible_to
 from workflows import services
@@ -193,6 +194,7 @@ def record_evidence(request, pk, record_id):
         "evidence": evidence, "pages": pages, "sample": sample, "check_form": check_form,
         "finding_form": finding_form,
         "invoice_url": invoice_page_url(inventory, evidence),
+        "invoice": confirmed_draft_of(inventory, evidence),
         "original_url": reverse("ingestion:evidence-file", args=[evidence.pk]) if evidence else "",
         "meter_url": reverse("ingestion:meter", args=[record.meter.identifier])
         if record.meter and meters_visible_to(request.user).filter(pk=record.meter_id).exists() else "",

@@ -13,8 +13,9 @@ from carbon_portal.core.errors import Conflict
 from inventories.policies import can_edit_activity
 from inventories.selectors import inventories_visible_to
 
-from carbon_portal.site.forms.collection import InvoiceForm, InvoiceLineFormSet, UploadForm
+from carbon_portal.site.forms.collection import InvoiceForm, InvoiceLineFormSet, InvoiceOverrideForm, UploadForm
 from ingestion.invoices import selectors
+from ingestion.invoices.guardrails import BUYER_MISMATCH, OUTSIDE_PERIOD, invoice_mismatches
 from ingestion.invoices.services import confirm_invoice, discard_invoice, upload_invoice
 from ingestion.models import ImportBatch, InvoiceDraft
 from ingestion.readings.activity import create_meter_activity
@@ -75,18 +76,22 @@ def invoice(request, inventory_id, draft_id):
     if draft is None:
         raise Http404
     data = draft.confirmed_data or draft.extraction or {}
-    errors = []
+    errors, status = [], 200
+    # The buyer and period checks: warned about before confirming, the reason asked only then.
+    mismatches = invoice_mismatches(inventory, data) if draft.status in InvoiceDraft.OPEN_STATES else []
     if request.method == "POST":
         header = InvoiceForm(request.POST)
         lines = InvoiceLineFormSet(request.POST, prefix="lines")
+        override = InvoiceOverrideForm(request.POST)
         try:
             if request.POST.get("action") == "discard":
                 discard_invoice(draft=draft, discarded_by=request.user)
                 messages.success(request, _("The invoice was discarded."))
                 return redirect("ingestion:inventory", inventory.pk)
-            if header.is_valid() and lines.is_valid():
+            if header.is_valid() and lines.is_valid() and override.is_valid():
                 records = confirm_invoice(draft=draft, confirmed_by=request.user,
-                                          corrections={**header.cleaned_data, "lines": _lines(lines)})
+                                          corrections={**header.cleaned_data, "lines": _lines(lines)},
+                                          override_reason=override.cleaned_data["override_reason"])
                 messages.success(request, _("Invoice confirmed: %(count)d activity records added.")
                                  % {"count": len(records)})
                 return redirect("ingestion:inventory", inventory.pk)
@@ -94,15 +99,19 @@ def invoice(request, inventory_id, draft_id):
             errors = _messages(error)
         except (Conflict, PermissionDenied) as error:
             errors = [str(error)]
+            status = 409 if isinstance(error, Conflict) else 200
+            if getattr(error, "code", "") in (BUYER_MISMATCH, OUTSIDE_PERIOD):
+                mismatches = invoice_mismatches(inventory, {**data, **getattr(header, "cleaned_data", {})})
     else:
         header = InvoiceForm(initial={key: value for key, value in data.items() if key != "lines"})
         lines = InvoiceLineFormSet(initial=data.get("lines") or [], prefix="lines")
+        override = InvoiceOverrideForm()
     return render(request, "ingestion/invoice.html", {
         "inventory": inventory, "draft": draft, "header": header, "lines": lines, "errors": errors,
         "extraction": draft.extraction or {}, "pages": range(1, draft.evidence.pages + 1),
         "can_edit": can_edit_activity(request.user, inventory) and draft.status in InvoiceDraft.OPEN_STATES,
-        "records": selectors.records_of(draft),
-    })
+        "records": selectors.records_of(draft), "mismatches": mismatches, "override": override,
+    }, status=status)
 
 
 def _lines(formset) -> list[dict]:

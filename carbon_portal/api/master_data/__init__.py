@@ -1,0 +1,1 @@
+"""Master data over HTTP: facilities, emission sources, meters and their device keys (docs/interfaces.md §7)."""

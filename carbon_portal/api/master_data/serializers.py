@@ -1,0 +1,83 @@
+"""What the master-data endpoints take and answer. Input is shaped here; the rules (who may,
+which values fit together, names already taken) are the services'."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from carbon_portal.api.fields import AsciiDecimalField, AsciiIntegerField
+from inventories.choices import Category, EnergyType, Fuel
+from inventories.models import Meter
+from inventories.models.facilities import METER_UNITS
+
+ENTERPRISE_HELP = _("Required for officers of more than one enterprise.")
+
+
+class FacilitySerializer(serializers.Serializer):
+    id = AsciiIntegerField()
+    enterprise = AsciiIntegerField(source="enterprise_id")
+    enterprise_name = serializers.CharField(source="enterprise.name")
+    name = serializers.CharField()
+    address = serializers.CharField()
+
+
+class FacilityInSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    enterprise = AsciiIntegerField(required=False, help_text=ENTERPRISE_HELP)
+
+
+class SourceSerializer(serializers.Serializer):
+    id = AsciiIntegerField()
+    facility = AsciiIntegerField(source="facility_id")
+    facility_name = serializers.CharField(source="facility.name")
+    name = serializers.CharField()
+    category = serializers.CharField()
+    category_display = serializers.CharField(source="get_category_display")
+    fuel = serializers.CharField()
+
+
+class SourceInSerializer(serializers.Serializer):
+    facility = AsciiIntegerField()
+    name = serializers.CharField(max_length=200)
+    category = serializers.ChoiceField(choices=Category.choices)
+    fuel = serializers.ChoiceField(choices=Fuel.choices, required=False, allow_blank=True,
+                                   help_text=_("Only for fuel combustion, and required there."))
+
+
+class MeterInSerializer(serializers.Serializer):
+    identifier = serializers.CharField(max_length=64)
+    name = serializers.CharField(max_length=200)
+    energy_type = serializers.ChoiceField(choices=EnergyType.choices)
+    unit = serializers.ChoiceField(choices=METER_UNITS)
+    reading_kind = serializers.ChoiceField(choices=Meter.ReadingKind.choices)
+    register_max = AsciiDecimalField(max_digits=20, decimal_places=6, required=False, allow_null=True,
+                                     help_text=_("For a cumulative meter: the value at which the register rolls over."))
+    facility = AsciiIntegerField(required=False, allow_null=True)
+    emission_source = AsciiIntegerField(required=False, allow_null=True)
+    active = serializers.BooleanField(required=False, source="is_active")
+    enterprise = AsciiIntegerField(required=False, help_text=ENTERPRISE_HELP)
+
+
+class MeterPatchSerializer(MeterInSerializer):
+    identifier = None  # stays: devices send readings by it
+    enterprise = None
+
+
+class DeviceKeySerializer(serializers.Serializer):
+    id = AsciiIntegerField()
+    name = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    revoked = serializers.SerializerMethodField()
+
+    def get_revoked(self, key) -> bool:
+        return key.revoked_at is not None
+
+
+class DeviceKeyInSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+
+
+class IssuedDeviceKeySerializer(DeviceKeySerializer):
+    key = serializers.CharField(help_text=_("The key itself: shown only in this answer."))
