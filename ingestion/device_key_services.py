@@ -59,7 +59,7 @@ def revoke_device_key(*, actor, meter_identifier: str, key_id) -> DeviceKey:
     meter = meter_for(actor, meter_identifier)
     _ensure_officer(actor, meter)
     key_pk = key_id if isinstance(key_id, int) else int(key_id) if str(key_id).isascii() and str(key_id).isdigit() else -1
-    device_key = device_keys_of(meter).select_for_update().filter(pk=key_pk).first()
+    device_key = device_keys_of(meter).select_for_update(of=("self",)).filter(pk=key_pk).first()
     if device_key is None:
         raise NotFound(_("No such device key."))
     if device_key.revoked_at is None:

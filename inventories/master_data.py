@@ -332,7 +332,7 @@ def update_meter(*, actor, identifier, changes: dict) -> Meter:
     _ensure_officer(actor, meter.enterprise_id)
     if "identifier" in changes and changes["identifier"] != meter.identifier:
         raise InvalidInput(_("identifier: a meter's identifier cannot change; register a new meter."))
-    meter = Meter.objects.select_for_update().select_related("emission_source").get(pk=meter.pk)
+    meter = Meter.objects.select_for_update(of=("self",)).select_related("emission_source").get(pk=meter.pk)
     _apply_meter(actor, meter, {key: value for key, value in changes.items() if key in METER_FIELDS})
     _save(meter)
     return meter
