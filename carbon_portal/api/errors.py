@@ -58,7 +58,9 @@ def exception_handler(exc, context):
     if isinstance(exc, SuspiciousOperation):  # malformed multipart and the like: bad input, said plainly
         return error_response(_("The request cannot be read."), code="bad_request",
                               status_code=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, DataError):  # a value the database refuses (a NUL in a query parameter): bad input
+    # A value the database refuses: a NUL in a query parameter, or a number beyond 64 bits, which
+    # PostgreSQL refuses with a DataError and SQLite's driver with an OverflowError. Bad input.
+    if isinstance(exc, DataError | OverflowError):
         logger.warning("database refused a value of %s: %s", context["request"].path, exc)
         set_rollback()
         return error_response(_("The request has a value that cannot be stored or searched for."),

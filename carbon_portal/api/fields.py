@@ -15,6 +15,8 @@ from inventories.calculation.decimals import is_number_text
 
 NOT_ASCII_DIGITS = _("Enter a number with the digits 0-9.")
 NOT_A_WHOLE_NUMBER = _("Enter a whole number with the digits 0-9.")
+# Ids and counts are 64-bit in the database; a larger number can name nothing.
+LARGEST_WHOLE_NUMBER = 2**63 - 1
 
 
 class _AsciiDigits:
@@ -26,7 +28,10 @@ class _AsciiDigits:
 
 
 class AsciiIntegerField(_AsciiDigits, serializers.IntegerField):
-    pass
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", LARGEST_WHOLE_NUMBER)
+        kwargs.setdefault("min_value", -LARGEST_WHOLE_NUMBER)
+        super().__init__(**kwargs)
 
 
 class AsciiDecimalField(_AsciiDigits, serializers.DecimalField):
@@ -53,6 +58,6 @@ def int_param(params, name: str, default: int | None = None) -> int | None:
     raw = params.get(name)
     if raw is None or raw == "":
         return default
-    if not isinstance(raw, str) or not is_whole_number_text(raw):
+    if not isinstance(raw, str) or not is_whole_number_text(raw) or int(raw) > LARGEST_WHOLE_NUMBER:
         raise ValidationError({name: [ErrorDetail(str(NOT_A_WHOLE_NUMBER), code="invalid")]})
     return int(raw)

@@ -128,6 +128,18 @@ def test_a_nul_in_a_query_or_path_parameter_is_not_a_server_error(officer):
         assert response.status_code < 500 and "detail" in (response.json() if response.status_code >= 400 else {"detail": ""})
 
 
+def test_ids_beyond_64_bits_are_a_400_or_404_not_a_server_error(officer, inventory_id):
+    """SQLite's driver cannot even bind such a number (OverflowError), PostgreSQL refuses it."""
+    huge = "45099044398826947254157312"
+    assert officer.post("inventories", {"year": 2033, "enterprise": int(huge)}).status_code == 400
+    for path in (f"/api/v1/inventories/{huge}", f"/api/v1/inventories/{huge}/activity",
+                 f"/api/v1/inventories/{inventory_id}/activity/{huge}", f"/api/v1/engagements/{huge}",
+                 f"/api/v1/findings/{huge}", f"/api/v1/documents/{huge}/download"):
+        response = officer.client.get(path)
+        assert response.status_code in (400, 404, 405), (path, response.status_code)
+        assert response.json()["detail"]
+
+
 def test_every_4xx_body_has_detail_and_code(officer, inventory_id):
     for response in (officer.post(f"inventories/{inventory_id}/activity", ["not", "an", "object"]),
                      post_json(officer, f"inventories/{inventory_id}/activity", "{not json"),
@@ -170,7 +182,7 @@ def test_normal_and_json_numbers_in_a_body_are_still_taken(officer):
     assert Inventory.objects.get(year=2034).added_value_10k_yuan == 700
 
 
-@pytest.mark.parametrize("number", [*NOT_ASCII, "-1", "1.5", "abc"])
+@pytest.mark.parametrize("number", [*NOT_ASCII, "-1", "1.5", "abc", "45099044398826947254157312"])
 def test_numeric_query_parameters_take_ascii_digits_only(officer, number):
     for path in ("inventories?year={}", "inventories?enterprise={}", "inventories?page={}", "inventories?page_size={}",
                  "engagements?inventory={}", "findings?inventory={}", "documents?inventory={}",
