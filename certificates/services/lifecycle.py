@@ -1,17 +1,19 @@
 """Status changes of a label: suspend, resume (from suspended), revoke (final); each with a
 reason, by a platform administrator or a verifier of the body that verified it."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carbon_portal.core.errors import Conflict, InvalidInput, PermissionDenied
 
 from ..models import Label, LabelEvent
 from ..policies import can_change_label_status
 from ..resolution import invalidate
 
 
-class LabelTransitionError(ValidationError):
-    """The label is not in a state the change starts from (answered 409 by the API)."""
+class LabelTransitionError(Conflict):
+    """The label is not in a state the change starts from (409)."""
 
 
 TRANSITIONS = {
@@ -25,15 +27,16 @@ TRANSITIONS = {
 def _change(label: Label, action: str, *, actor, reason: str) -> Label:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("A reason is required.")
+        raise InvalidInput(_("A reason is required."), code="reason_required")
     if not can_change_label_status(actor, label):
-        raise PermissionDenied("Only an administrator or the verifier body of the label may change its status.")
+        raise PermissionDenied(_("Only an administrator or the verifier body of the label may change its status."))
     label = Label.objects.select_for_update().get(pk=label.pk)
     allowed_from, to_status = TRANSITIONS[action]
     if label.status not in allowed_from:
-        raise LabelTransitionError(f"A {label.status} label cannot be {action}.")
+        raise LabelTransitionError(_("A label that is %(status)s cannot be %(action)s.")
+                                   % {"status": label.get_status_display(), "action": LabelEvent.Action(action).label})
     if action == LabelEvent.Action.RESUMED and label.effective_status() == Label.EXPIRED:
-        raise LabelTransitionError("An expired label cannot be resumed.")
+        raise LabelTransitionError(_("An expired label cannot be resumed."))
     LabelEvent.objects.create(label=label, action=action, from_status=label.status, to_status=to_status,
                               reason=reason, actor=actor)
     label.status = to_status

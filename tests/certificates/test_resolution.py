@@ -142,8 +142,13 @@ def test_status_change_api_needs_the_verifier_body_or_an_admin(enterprise_label,
     verifier = signed_in(users["verifier_1"])
     response = verifier.post(url, {"reason": "Site visit pending"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "suspended"
-    assert verifier.post(url, {"reason": "again"}, content_type="application/json").status_code == 409
+    again = verifier.post(url, {"reason": "again"}, content_type="application/json")
+    assert again.status_code == 409 and again.json()["code"] == "wrong_state"
+    assert "不能执行" in again.json()["detail"]  # said in the reader's language
     assert verifier.post(url, {}, content_type="application/json").status_code == 400
+    unknown = verifier.post(f"/api/v1/labels/{enterprise_label.identifier}/melt", {"reason": "x"},
+                            content_type="application/json")
+    assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
 
 
 def test_verify_label_command(tmp_path, client, enterprise_label, capsys):

@@ -4,23 +4,24 @@ and documents. Thin: parsing, permissions and status codes; the work is in servi
 import hashlib
 import json
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse, HttpResponseNotModified
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carbon_portal.api.fields import AsciiIntegerField, query_int
 from carbon_portal.api.reauth import require_fresh_authentication
+from carbon_portal.core.errors import NotFound
 from carbon_portal.security.events import record_event
 from carbon_portal.security.models import EventKind
 from certificates import key_store
 from certificates.resolution import resolve
 from certificates.selectors import documents_visible_to, labels_visible_to
-from certificates.services import LabelTransitionError, resume_label, revoke_label, suspend_label
+from certificates.services import resume_label, revoke_label, suspend_label
 
 NOT_FOUND_BODY = b'{"detail":"Not found."}'
 
@@ -105,19 +106,12 @@ class LabelStatusApi(APIView):
     def post(self, request, prefix: str, suffix: str, action: str):
         label = labels_visible_to(request.user).filter(identifier=f"{prefix}/{suffix}").first()
         if label is None or action not in ACTIONS:
-            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+            raise NotFound(_("No such label."))
         serializer = StatusChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if action in ("suspend", "revoke"):
             require_fresh_authentication(request)
-        try:
-            label = ACTIONS[action](label=label, actor=request.user, reason=serializer.validated_data["reason"])
-        except PermissionDenied as error:
-            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
-        except LabelTransitionError as error:
-            return Response({"detail": error.messages[0]}, status=status.HTTP_409_CONFLICT)
-        except ValidationError as error:
-            return Response({"detail": error.messages[0]}, status=status.HTTP_400_BAD_REQUEST)
+        label = ACTIONS[action](label=label, actor=request.user, reason=serializer.validated_data["reason"])
         return Response({"identifier": label.identifier, "status": label.effective_status(),
                          "status_reason": label.status_reason})
 
@@ -151,7 +145,7 @@ class DocumentDownloadApi(APIView):
     def get(self, request, pk: int):
         document = documents_visible_to(request.user).filter(pk=pk).first()
         if document is None:
-            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+            raise NotFound(_("No such document."))
         response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename,
                                 content_type=document.content_type)
         response["X-Content-SHA256"] = document.sha256

@@ -9,15 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from inventories.selectors import inventories_visible_to, latest_result
-
-from certificates.footprint_inputs import allocation_basis, inventory_footprints
-from certificates.footprints import FootprintError
-from carbon_portal.site import form_tokens
-from carbon_portal.site.forms.certification import FootprintMethodForm, StatusChangeForm, UpstreamInputForm
 from carbon_portal.accounts.reauth import fresh_login_required_when
+from carbon_portal.core.errors import ApplicationError
 from carbon_portal.security.events import record_event
 from carbon_portal.security.models import EventKind
+from carbon_portal.site import form_tokens
+from carbon_portal.site.forms.certification import FootprintMethodForm, StatusChangeForm, UpstreamInputForm
+from certificates.footprint_inputs import allocation_basis, inventory_footprints
+from certificates.footprints import FootprintError
 from certificates.models import FootprintMethod, Label, UpstreamInput
 from certificates.policies import can_change_label_status, can_edit_footprint_inputs, can_reissue_labels
 from certificates.selectors import (
@@ -29,7 +28,6 @@ from certificates.selectors import (
 )
 from certificates.services import (
     CertificationError,
-    LabelTransitionError,
     add_upstream_input,
     certification_problems,
     issue_inventory_labels,
@@ -40,6 +38,7 @@ from certificates.services import (
     set_footprint_method,
     suspend_label,
 )
+from inventories.selectors import inventories_visible_to, latest_result
 
 STATUS_ACTIONS = {"suspend": suspend_label, "resume": resume_label, "revoke": revoke_label}
 
@@ -69,7 +68,7 @@ def label_detail(request, pk: int):
             try:
                 STATUS_ACTIONS[form.cleaned_data["action"]](label=label, actor=request.user,
                                                             reason=form.cleaned_data["reason"])
-            except (LabelTransitionError, ValidationError) as error:
+            except (ApplicationError, ValidationError) as error:
                 messages.error(request, _errors(error))
             else:
                 messages.success(request, label.identifier)
