@@ -24,6 +24,7 @@ urlpatterns = [
     path("portal/government/", include("carbon_portal.site.urls.government")),
     path("portal/certificates/", include("carbon_portal.site.urls.certification")),
     path("portal/", include("carbon_portal.site.urls")),
+    path("join/", include("carbon_portal.site.urls.joining")),  # applying to join, deciding on applications
     path("id/", include("carbon_portal.site.urls.labels")),
 ]
 

@@ -17,7 +17,7 @@ from carbon_portal.core.spreadsheets import append_row, csv_cell
 from .government import EXPORT_COLUMNS, GRADES
 
 # The figures: decimal text in the labels' payloads, numbers in the exports. Codes (credit code,
-# region) stay text.
+# region) stay text; the region's GB/T 2260 name is in the column beside its code.
 NUMBER_COLUMNS = frozenset({"total_tco2e", "energy_related_tco2", "energy_tce", "added_value_10k_yuan", "intensity",
                             "industry_average", "k", "intensity_change_percent"})
 
@@ -55,12 +55,13 @@ def rows_xlsx(rows: list[dict], ratings: dict | None = None) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = 18
     if ratings is not None:
         summary = workbook.create_sheet("Ratings")
-        append_row(summary, ["地区 Region", "行业 Industry", "企业数 Enterprises", "强度 L (aggregate)", "平均 K",
-                             *[f"{grade}级" for grade in GRADES], "上年强度 Previous L", "同比 Change %"])
+        append_row(summary, ["地区代码 Region code", "地区 Region", "行业 Industry", "企业数 Enterprises",
+                             "强度 L (aggregate)", "平均 K", *[f"{grade}级" for grade in GRADES],
+                             "上年强度 Previous L", "同比 Change %"])
         for group in ratings["groups"]:
-            append_row(summary, [group.region, group.industry, group.count, _number(group.intensity),
-                                 _number(group.mean_k), *group.grade_counts, _number(group.previous_intensity),
-                                 _number(group.change_percent)])
+            append_row(summary, [group.region, group.region_name, group.industry, group.count,
+                                 _number(group.intensity), _number(group.mean_k), *group.grade_counts,
+                                 _number(group.previous_intensity), _number(group.change_percent)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

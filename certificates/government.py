@@ -12,10 +12,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from carbon_portal.accounts.models import Role
+from carbon_portal.core import regions
+from carbon_portal.core.errors import InvalidInput
 from inventories.selectors import PUBLISHED_STATES, inventories_visible_to
 
 from .models import Label
+from .policies import is_admin
 
 GRADES = (1, 2, 3, 4, 5)
 Q6 = Decimal("0.000001")
@@ -37,9 +42,42 @@ def rated_labels(user, *, year: int | None = None, industry: str = "", region: s
 
 def region_prefix(code: str) -> str:
     """330000 -> 33, 330100 -> 3301, 330106 -> 330106 (as Authority.region_prefixes)."""
-    for _step in range(2):
-        if code.endswith("00"):
-            code = code[:-2]
+    return regions.region_prefix(code)
+
+
+def jurisdiction_prefixes(user) -> list[str] | None:
+    """The region code prefixes of the user's authorities; None for administrators (everywhere)."""
+    if is_admin(user):
+        return None
+    prefixes = set()
+    for membership in user.memberships.filter(role=Role.GOVERNMENT).select_related("authority"):
+        prefixes.update(membership.authority.region_prefixes())
+    # A prefix inside another one adds nothing: ["33", "3301"] -> ["33"].
+    return sorted(prefix for prefix in prefixes
+                  if not any(prefix != other and prefix.startswith(other) for other in prefixes))
+
+
+def region_filter_choices(user) -> list[tuple[str, str]]:
+    """The regions a user may filter by, "name (code)", by code: every province, prefecture and
+    county of their jurisdiction; for administrators the provinces and prefectures (any known
+    county code is still accepted, `check_region_filter`)."""
+    prefixes = jurisdiction_prefixes(user)
+    if prefixes is None:
+        choices = regions.region_choices(levels=("province", "prefecture"))
+    else:
+        choices = sorted({choice for prefix in prefixes for choice in regions.region_choices(within=prefix)})
+    return [(code, f"{name} ({code})") for code, name in choices]
+
+
+def check_region_filter(user, code: str) -> str:
+    """The code, if it is a known region inside the user's jurisdiction; else InvalidInput."""
+    if not regions.is_known_region(code):
+        raise InvalidInput(_("%(code)s is not a region code of GB/T 2260.") % {"code": code},
+                           code="unknown_region")
+    prefixes = jurisdiction_prefixes(user)
+    if prefixes is not None and not any(code.startswith(prefix) for prefix in prefixes):
+        raise InvalidInput(_("%(region)s is outside your jurisdiction.") % {"region": regions.region_label(code)},
+                           code="outside_jurisdiction")
     return code
 
 
@@ -63,6 +101,10 @@ class Group:
     k_values: list = field(default_factory=list)
     grades: Counter = field(default_factory=Counter)
     previous_intensity: Decimal | None = None
+
+    @property
+    def region_name(self) -> str:
+        return regions.region_name(self.region) if self.region else ""
 
     @property
     def intensity(self) -> Decimal | None:
@@ -132,7 +174,8 @@ def enterprise_rows(user, *, year: int | None = None, industry: str = "", region
             change = ((label.intensity - before.intensity) / before.intensity * 100).quantize(Decimal("0.1"))
         rows.append({
             "enterprise": label.enterprise.name, "credit_code": label.enterprise.credit_code,
-            "region_code": label.enterprise.region_code, "industry": label.enterprise.industry_id,
+            "region_code": label.enterprise.region_code,
+            "region_name": regions.region_name(label.enterprise.region_code), "industry": label.enterprise.industry_id,
             "year": label.inventory.year, "total_tco2e": figures["total_tco2e"],
             "energy_related_tco2": figures["energy_related_tco2"], "energy_tce": figures["energy_tce"],
             "added_value_10k_yuan": figures["added_value_10k_yuan"],
@@ -149,7 +192,8 @@ def enterprise_rows(user, *, year: int | None = None, industry: str = "", region
 
 EXPORT_COLUMNS = [
     ("enterprise", "企业 Enterprise"), ("credit_code", "统一社会信用代码 Credit code"),
-    ("region_code", "行政区划 Region"), ("industry", "行业 Industry"), ("year", "年度 Year"),
+    ("region_code", "行政区划代码 Region code"), ("region_name", "行政区划 Region"), ("industry", "行业 Industry"),
+    ("year", "年度 Year"),
     ("total_tco2e", "排放总量 Total tCO2e"), ("energy_related_tco2", "能源活动CO2 Energy-related tCO2"),
     ("energy_tce", "综合能耗 Energy tce"), ("added_value_10k_yuan", "工业增加值 Added value 10^4 yuan"),
     ("intensity", "碳排放强度 L"), ("industry_average", "行业平均 Industry average"),

@@ -1,11 +1,10 @@
 """Who may do what with labels and documents."""
 
 from carbon_portal.accounts.models import Role
-from inventories.choices import InventoryStatus
-from inventories.policies import COLLECTING_STATES, is_officer_of
+from inventories.policies import PRODUCTS_EDITABLE_STATES, is_officer_of
 
 # Footprint inputs do not change the calculation, so they stay editable until internal review.
-FOOTPRINT_EDITABLE_STATES = (*COLLECTING_STATES, InventoryStatus.CALCULATED)
+FOOTPRINT_EDITABLE_STATES = PRODUCTS_EDITABLE_STATES
 
 
 def is_admin(user) -> bool:

@@ -43,7 +43,7 @@ def invalidate(*labels_or_identifiers) -> None:
     cache.delete_many(keys)
 
     def delete_after_commit():
-        if cache.delete_many(keys) is None:  # django-redis bypassed an error: retry until Redis takes it
+        if not cache_health.delete_keys(keys):  # Redis did not take it: retry until it does
             outbox.enqueue(outbox.CACHE_DELETE, {"keys": keys})
 
     transaction.on_commit(delete_after_commit)

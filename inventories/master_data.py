@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from carbon_portal.accounts.models import Enterprise, Role
 from carbon_portal.core.errors import InvalidInput, NotFound, PermissionDenied
-from carbon_portal.core.text import control_character, control_character_message
+from carbon_portal.core.text import clean_text
 
 from .calculation.decimals import is_number_text
 from .choices import Category, EnergyType, Fuel
@@ -111,20 +111,8 @@ def _ensure_officer(user, enterprise_id: int) -> None:
         raise PermissionDenied(_("Only the enterprise's carbon officers change its master data."))
 
 
-def _text(field: str, label, value, *, max_length: int, required: bool = True) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(_("%(field)s: enter text.") % {"field": field})
-    value = value.strip()
-    character = control_character(value, multiline=False)
-    if character:
-        raise InvalidInput(f"{field}: {control_character_message(label, character)}")
-    if required and not value:
-        raise InvalidInput(_("%(field)s: this field is required.") % {"field": field})
-    if len(value) > max_length:
-        raise InvalidInput(_("%(field)s: at most %(max)d characters.") % {"field": field, "max": max_length})
-    return value
+def _text(field: str, label, value, *, max_length: int, required: bool = True, multiline: bool = False) -> str:
+    return clean_text(field, label, value, max_length=max_length, required=required, multiline=multiline)
 
 
 def _choice(field: str, value, choices, *, required: bool = True) -> str:
@@ -192,11 +180,19 @@ def _check_facility_name(facility: Facility) -> None:
         raise InvalidInput(_("name: the enterprise already has a facility of this name."), code="duplicate")
 
 
+BOUNDARY_MAX_LENGTH = 4000
+
+
+def _boundary(value) -> str:
+    return _text("boundary", _("Boundary"), value, max_length=BOUNDARY_MAX_LENGTH, required=False, multiline=True)
+
+
 @transaction.atomic
-def create_facility(*, actor, name, address="", enterprise=None) -> Facility:
+def create_facility(*, actor, name, address="", boundary="", enterprise=None) -> Facility:
     owner = _enterprise_for_create(actor, enterprise)
     facility = Facility(enterprise=owner, name=_text("name", _("Name"), name, max_length=200),
-                        address=_text("address", _("Address"), address, max_length=300, required=False))
+                        address=_text("address", _("Address"), address, max_length=300, required=False),
+                        boundary=_boundary(boundary))
     _check_facility_name(facility)
     _save(facility)
     return facility
@@ -211,6 +207,8 @@ def update_facility(*, actor, facility_id, changes: dict) -> Facility:
         facility.name = _text("name", _("Name"), changes["name"], max_length=200)
     if "address" in changes:
         facility.address = _text("address", _("Address"), changes["address"], max_length=300, required=False)
+    if "boundary" in changes:
+        facility.boundary = _boundary(changes["boundary"])
     _check_facility_name(facility)
     _save(facility)
     return facility
@@ -269,7 +267,33 @@ def update_source(*, actor, source_id, changes: dict) -> EmissionSource:
 # --- Meters ----------------------------------------------------------------------------------------
 
 METER_FIELDS = ("name", "energy_type", "unit", "reading_kind", "register_max", "facility", "emission_source",
-                "is_active")
+                "parent", "is_active")
+MAX_METER_DEPTH = 6  # main meter -> sub-meter -> ...: deeper trees are a mistake, not a site
+
+
+def _parent_meter(actor, meter: Meter, raw) -> Meter | None:
+    """The main meter named by `raw` (a Meter or an identifier): of the same enterprise and energy,
+    and not the meter itself or one of its own sub-meters."""
+    if raw in (None, ""):
+        return None
+    identifier = raw.identifier if isinstance(raw, Meter) else raw
+    if not isinstance(identifier, str):
+        raise InvalidInput(_("parent: the identifier of the main meter."))
+    parent = master_meters_visible_to(actor).filter(identifier=identifier, enterprise_id=meter.enterprise_id).first()
+    if parent is None:
+        raise InvalidInput(_("parent: no such meter in this enterprise."))
+    if parent.energy_type != meter.energy_type:
+        raise InvalidInput(_("parent: a main meter measures the same energy as its sub-meters."))
+    ancestor, depth = parent, 1
+    while ancestor is not None:
+        if meter.pk is not None and ancestor.pk == meter.pk:
+            raise InvalidInput(_("parent: a meter cannot be its own main meter, directly or through its "
+                                 "sub-meters."))
+        depth += 1
+        if depth > MAX_METER_DEPTH:
+            raise InvalidInput(_("parent: meters nest at most %(depth)d deep.") % {"depth": MAX_METER_DEPTH})
+        ancestor = ancestor.parent
+    return parent
 
 
 def _apply_meter(actor, meter: Meter, values: dict) -> None:
@@ -301,6 +325,10 @@ def _apply_meter(actor, meter: Meter, values: dict) -> None:
             meter.emission_source = source
             if meter.facility_id is None:
                 meter.facility = source.facility
+    if "parent" in values:
+        meter.parent = _parent_meter(actor, meter, values["parent"])
+    elif meter.parent_id and "energy_type" in values and meter.parent.energy_type != meter.energy_type:
+        raise InvalidInput(_("parent: a main meter measures the same energy as its sub-meters."))
     if meter.emission_source_id and meter.emission_source.facility_id != meter.facility_id:
         raise InvalidInput(_("emission_source: the source belongs to another facility than the meter's."))
     if meter.reading_kind != Meter.ReadingKind.CUMULATIVE and meter.register_max is not None:
@@ -311,7 +339,7 @@ def _apply_meter(actor, meter: Meter, values: dict) -> None:
 
 @transaction.atomic
 def create_meter(*, actor, identifier, name, energy_type, unit, reading_kind, register_max=None,
-                 facility=None, emission_source=None, is_active=True, enterprise=None) -> Meter:
+                 facility=None, emission_source=None, parent=None, is_active=True, enterprise=None) -> Meter:
     owner = _enterprise_for_create(actor, enterprise)
     identifier = _text("identifier", _("Identifier"), identifier, max_length=64)
     if Meter.objects.filter(identifier=identifier).exists():
@@ -320,7 +348,7 @@ def create_meter(*, actor, identifier, name, energy_type, unit, reading_kind, re
     _apply_meter(actor, meter, {
         "name": name, "energy_type": energy_type, "unit": unit, "reading_kind": reading_kind,
         "register_max": register_max, "facility": facility, "emission_source": emission_source,
-        "is_active": is_active})
+        "parent": parent, "is_active": is_active})
     _save(meter)
     return meter
 

@@ -19,6 +19,10 @@ from .models import Inventory
 from .signals import correctable_record_ids
 
 COLLECTING_STATES = (InventoryStatus.DRAFT, InventoryStatus.COLLECTING)
+# The products of the year (output, value) and their upstream inputs do not change the site's
+# calculation, only how it is shared among products: they stay open until the internal review,
+# and are frozen with the inventory from then on.
+PRODUCTS_EDITABLE_STATES = (*COLLECTING_STATES, InventoryStatus.CALCULATED)
 
 
 def is_officer_of(user, enterprise_id: int) -> bool:
@@ -47,6 +51,16 @@ def ensure_can_edit_activity(user, inventory: Inventory, record=None) -> None:
         raise PermissionDenied(_("Only the enterprise's carbon officers change its activity data."))
     if not state_allows_edit(inventory, record):
         raise Conflict(edit_refusal(inventory), code="data_frozen")
+
+
+def products_editable(inventory: Inventory) -> bool:
+    return inventory.status in PRODUCTS_EDITABLE_STATES
+
+
+def products_refusal(inventory: Inventory) -> str:
+    """Why the inventory's products and their inputs cannot be changed now."""
+    return str(_("The inventory's products are frozen while it is %(state)s: they can be changed until it goes to "
+                 "internal review.") % {"state": inventory.get_status_display()})
 
 
 def edit_refusal(inventory: Inventory) -> str:

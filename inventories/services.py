@@ -23,6 +23,7 @@ from .activity import (  # noqa: F401 (re-exported)
     remove_activity,
 )
 from .calculation import CalculationError, calculate, format_decimal, parse_lines
+from .double_counts import calculation_exclusions, ensure_no_unresolved_double_count
 from .models import (
     CalculationResult,
     FactorSet,
@@ -133,9 +134,16 @@ def create_inventory(
 @transaction.atomic
 def calculate_inventory(*, inventory: Inventory, calculated_by) -> CalculationResult:
     """Run the engine on the inventory's activity data with its factor-set edition and store
-    the result, its trace and the snapshot of every factor value used."""
-    records = list(inventory.activity_records.order_by("id").values_list(
-        "id", "category", "fuel", "description", "quantity", "unit", "parameters"))
+    the result, its trace and the snapshot of every factor value used.
+
+    Possible double counting must be settled first (Conflict `double_count_unresolved`); the
+    records a decision leaves out are not calculated, and the result lists them with the
+    decision and its reason (`exclusions`)."""
+    groups = ensure_no_unresolved_double_count(inventory)
+    exclusions = calculation_exclusions(inventory, groups)
+    records = list(inventory.activity_records.exclude(pk__in=[row["activity_record"] for row in exclusions])
+                   .order_by("id").values_list("id", "category", "fuel", "description", "quantity", "unit",
+                                               "parameters"))
     if not records:
         raise ValidationError("The inventory has no activity data to calculate.")
     inputs_by_line = [
@@ -172,6 +180,7 @@ def calculate_inventory(*, inventory: Inventory, calculated_by) -> CalculationRe
         added_value_10k_yuan=inventory.added_value_10k_yuan,
         intensity_tco2e_per_10k_yuan=None if intensity is None else _stored(intensity),
         calculated_by=calculated_by,
+        exclusions=exclusions,
     )
     insert_result_lines(
         result,

@@ -75,7 +75,7 @@ class InventoryProcess(Inventory):
         """Start collecting activity data."""
 
     @transition(field="status", source=S.COLLECTING, target=S.CALCULATED, permission=rules.may_prepare,
-                conditions=[rules.has_activity_data])
+                conditions=[rules.has_activity_data, rules.no_unresolved_double_count])
     def calculate(self):
         """Calculate the inventory (the service stores the result in the same transaction)."""
 
@@ -84,7 +84,7 @@ class InventoryProcess(Inventory):
         """Go back to collecting data after a calculation."""
 
     @transition(field="status", source=S.CALCULATED, target=S.IN_REVIEW, permission=rules.may_prepare,
-                conditions=[rules.has_result])
+                conditions=[rules.has_result, rules.no_unresolved_double_count])
     def submit_review(self):
         """Send the calculated inventory to the enterprise's reviewer."""
 

@@ -11,6 +11,8 @@ read inside the functions.
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inventories.double_counts import double_count_refusal
+
 from . import access
 from .signals import certification_check
 
@@ -47,10 +49,11 @@ class Permit:
 
 class Check:
     """A condition whose reason depends on the data: `explain(inventory)` returns why it fails,
-    or None when it holds."""
+    or None when it holds; `code` is the refusal's code (`condition_failed` unless given)."""
 
-    def __init__(self, explain):
+    def __init__(self, explain, code: str = "condition_failed"):
         self.explain = explain
+        self.code = code
 
     def __call__(self, inventory) -> bool:
         return self.explain(inventory) is None
@@ -61,13 +64,19 @@ class Check:
 
 def failed_condition(conditions, inventory):
     """The reason the first unmet condition gives, or None when every condition holds."""
+    unmet = unmet_condition(conditions, inventory)
+    return unmet[0] if unmet else None
+
+
+def unmet_condition(conditions, inventory):
+    """(reason, code) of the first unmet condition, or None when every condition holds."""
     for condition in conditions or ():
         if isinstance(condition, Check):
             reason = condition.explain(inventory)
             if reason is not None:
-                return reason
+                return reason, condition.code
         elif not condition(inventory):
-            return getattr(condition, "message", _("A condition of this step is not met."))
+            return getattr(condition, "message", _("A condition of this step is not met.")), "condition_failed"
     return None
 
 
@@ -215,3 +224,7 @@ def _certification_problems(inventory):
 
 
 labels_can_be_issued = Check(_certification_problems)
+
+# Possible double counting (inventories.double_counts) settled: checked before calculating and again
+# before the calculated inventory goes to review, so that no path passes unsettled groups.
+no_unresolved_double_count = Check(double_count_refusal, code="double_count_unresolved")

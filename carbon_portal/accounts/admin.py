@@ -4,6 +4,8 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from carbon_portal.core.regions import region_label
+
 from . import mfa
 from .models import Authority, EnrolmentCode, Enterprise, Industry, Membership, User, VerifierBody
 from .reauth import FreshLoginAdminMixin
@@ -46,9 +48,13 @@ class IndustryAdmin(admin.ModelAdmin):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
-    list_display = ("name", "credit_code", "industry", "region_code", "mfa_required")
+    list_display = ("name", "credit_code", "industry", "region", "mfa_required")
     list_filter = ("industry", "mfa_required")
     search_fields = ("name", "name_en", "credit_code")
+
+    @admin.display(description=_("administrative region"), ordering="region_code")
+    def region(self, enterprise):
+        return region_label(enterprise.region_code)
 
 
 @admin.register(VerifierBody)
@@ -59,8 +65,12 @@ class VerifierBodyAdmin(admin.ModelAdmin):
 
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin):
-    list_display = ("name", "region_codes")
+    list_display = ("name", "regions")
     filter_horizontal = ("industries",)
+
+    @admin.display(description=_("region codes"))
+    def regions(self, authority):
+        return "; ".join(region_label(code) for code in authority.region_codes or [])
 
 
 @admin.register(Membership)

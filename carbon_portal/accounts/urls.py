@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import reauth, views
+from . import invitation_views, reauth, views
 
 app_name = "accounts"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("security/", views.security, name="security"),
     path("reauth/", reauth.reauth, name="reauth"),  # fresh re-authentication (reauth.py)
+    path("invitations/<str:token>/", invitation_views.accept, name="invitation"),  # invitations.py
     # Password change (logged in) and reset by e-mail: Django's views, the portal's templates. A reset
     # never logs in: a user with a second factor still needs it afterwards.
     path("password/change/", auth_views.PasswordChangeView.as_view(

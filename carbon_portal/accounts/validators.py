@@ -17,8 +17,14 @@ INDUSTRY_CODE = re.compile(r"^[A-T]\d{2}$")
 
 
 def validate_region_code(value: str) -> None:
-    if not REGION_CODE.match(value):
+    """Six digits, and a province, prefecture or county of the GB/T 2260 table (carbon_portal/core/regions.py)."""
+    from carbon_portal.core.regions import is_known_region
+
+    if not isinstance(value, str) or not REGION_CODE.match(value):
         raise ValidationError(_("A region code has six digits (GB/T 2260), e.g. 330100."))
+    if not is_known_region(value):
+        raise ValidationError(_("%(code)s is not a province, prefecture or county of the GB/T 2260 table."),
+                              params={"code": value}, code="unknown_region")
 
 
 def validate_industry_code(value: str) -> None:

@@ -67,3 +67,16 @@ class OncePerMinute(logging.Filter):
         record.levelno, record.levelname = logging.WARNING, "WARNING"
         record.exc_info = record.exc_text = None
         return True
+
+
+def delete_keys(keys) -> bool:
+    """Delete `keys` from the default cache; False when the cache could not take it (django-redis
+    answers None only when it bypassed an error; Django's own backends always answer None)."""
+    from django.core.cache import cache
+
+    deleted = cache.delete_many(keys)
+    return deleted is not None or not _is_django_redis(cache)
+
+
+def _is_django_redis(cache) -> bool:
+    return type(cache).__module__.startswith("django_redis")

@@ -65,3 +65,28 @@ class FormToken(models.Model):
     class Meta:
         verbose_name = _("form token")
         verbose_name_plural = _("form tokens")
+
+
+class Region(models.Model):
+    """An administrative division of GB/T 2260 (province, prefecture or county level), loaded from
+    fixtures/regions_gbt2260.json by migration 0003 (docs/reference.md, "Region codes").
+    Reference data: read it through carbon_portal/core/regions.py."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("province")
+        PREFECTURE = "prefecture", _("prefecture")
+        COUNTY = "county", _("county")
+
+    code = models.CharField(_("code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name=_("parent"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("administrative region")
+        verbose_name_plural = _("administrative regions")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"

@@ -27,10 +27,10 @@ import datetime
 import logging
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from . import cache_health
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -142,5 +142,5 @@ def _deliver(message: OutboxMessage) -> bool:
 
 @register(CACHE_DELETE)
 def _delete_cache_keys(payload: dict) -> None:
-    if cache.delete_many(payload["keys"]) is None:  # django-redis bypassed an error: Redis still down
+    if not cache_health.delete_keys(payload["keys"]):  # Redis still down
         raise ConnectionError("the cache is still unavailable")

@@ -26,3 +26,23 @@ def control_character(text: str, *, multiline: bool = True) -> str | None:
 def control_character_message(what, character: str) -> str:
     """`<what> contains a control character (U+0001).` — for a person, translated."""
     return _("%(field)s contains a control character (U+%(code)04X).") % {"field": what, "code": ord(character)}
+
+
+def clean_text(field: str, label, value, *, max_length: int, required: bool = True, multiline: bool = False) -> str:
+    """`value` stripped, for a service to store: text, no control character, within `max_length`;
+    InvalidInput naming `field` otherwise (`label` is the field's name for a person)."""
+    from .errors import InvalidInput
+
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(_("%(field)s: enter text.") % {"field": field})
+    value = value.strip()
+    character = control_character(value, multiline=multiline)
+    if character:
+        raise InvalidInput(f"{field}: {control_character_message(label, character)}")
+    if required and not value:
+        raise InvalidInput(_("%(field)s: this field is required.") % {"field": field})
+    if len(value) > max_length:
+        raise InvalidInput(_("%(field)s: at most %(max)d characters.") % {"field": field, "max": max_length})
+    return value

@@ -29,6 +29,9 @@ class EventKind(models.TextChoices):
     GROUPS_CHANGED = "groups_changed", _("Groups changed")
     PERMISSIONS_CHANGED = "permissions_changed", _("Permissions changed")
     LOG_PURGED = "log_purged", _("Security log purged")
+    ENTERPRISE_APPLIED = "enterprise_applied", _("Enterprise applied to join")
+    ENTERPRISE_APPROVED = "enterprise_approved", _("Enterprise application approved")
+    ENTERPRISE_REJECTED = "enterprise_rejected", _("Enterprise application rejected")
 
 
 class Outcome(models.TextChoices):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
@@ -194,6 +195,8 @@ OTP_TOTP_ISSUER = "Carbon Portal"
 # user sets up an authenticator only with an enrolment code from an administrator.
 MFA_REQUIRED_FOR_ALL_ROLES = env.bool("MFA_REQUIRED_FOR_ALL_ROLES", default=False)
 MFA_ENROLMENT_CODE_HOURS = env.int("MFA_ENROLMENT_CODE_HOURS", default=24)
+# An invitation to join an organisation (carbon_portal/accounts/invitations.py) works this many days.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 # Wagtail's and Django admin's login pages send to the portal's two-step one (carbon_portal/urls.py);
 # one password reset, the portal's.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
@@ -211,6 +214,12 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 # Certify, label revocation and user administration want a password (and second factor) given
 # within this many minutes (carbon_portal/accounts/reauth.py; the API: carbon_portal/api/reauth.py).
 REAUTH_MAX_AGE_MINUTES = env.int("REAUTH_MAX_AGE_MINUTES", default=10)
+# Who approves an enterprise's application to join (carbon_portal/accounts/applications.py): "admin",
+# the platform administrators; "government", also the government users whose authority covers
+# the enterprise's region.
+ENTERPRISE_APPROVAL_BY = env.str("ENTERPRISE_APPROVAL_BY", default="admin").strip().lower()
+if ENTERPRISE_APPROVAL_BY not in {"admin", "government"}:
+    raise ImproperlyConfigured("ENTERPRISE_APPROVAL_BY is \"admin\" or \"government\".")
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

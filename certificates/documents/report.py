@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from carbon_portal.core.regions import region_label
 from inventories.models import EmissionSource, Facility
 from inventories.selectors import latest_result
 
@@ -85,7 +86,7 @@ def build_report(inventory) -> bytes:
         ("企业名称 Name", enterprise.name), ("英文名称 English name", enterprise.name_en),
         ("统一社会信用代码 Credit code", enterprise.credit_code),
         ("行业 Industry (GB/T 4754)", f"{enterprise.industry.code} {enterprise.industry.name_zh}"),
-        ("行政区划 Region (GB/T 2260)", enterprise.region_code), ("地址 Address", enterprise.address),
+        ("行政区划 Region (GB/T 2260)", region_label(enterprise.region_code)), ("地址 Address", enterprise.address),
         ("报告期 Period", f"{inventory.period_start} — {inventory.period_end}"),
     ])
 

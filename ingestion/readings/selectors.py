@@ -32,7 +32,7 @@ def meters_of_device_key(key: DeviceKey) -> QuerySet[Meter]:
 def meter_list(meters: QuerySet[Meter]) -> QuerySet[Meter]:
     """Meters with their last reading's time and their open quality issues."""
     last = Reading.objects.filter(meter=OuterRef("pk")).order_by("-ts").values("ts")[:1]
-    return (meters.select_related("enterprise", "facility")
+    return (meters.select_related("enterprise", "facility", "parent")
             .annotate(last_reading_at=Subquery(last),
                       open_issues=Count("quality_issues", filter=Q(quality_issues__acknowledged_at__isnull=True)))
             .order_by("identifier"))

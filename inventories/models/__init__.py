@@ -1,11 +1,15 @@
+from .double_counts import DoubleCountDecision, DoubleCountDecisionRecord
 from .facilities import EmissionSource, Facility, Meter
 from .factors import FactorSet, FactorValue
 from .inventories import ActivityRecord, Inventory, InventoryProduct
+from .products import Product
 from .results import CalculationResult, ResultLine
 
 __all__ = [
     "ActivityRecord",
     "CalculationResult",
+    "DoubleCountDecision",
+    "DoubleCountDecisionRecord",
     "EmissionSource",
     "Facility",
     "FactorSet",
@@ -13,5 +17,6 @@ __all__ = [
     "Inventory",
     "InventoryProduct",
     "Meter",
+    "Product",
     "ResultLine",
 ]

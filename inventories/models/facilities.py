@@ -15,6 +15,11 @@ class Facility(models.Model):
     enterprise = models.ForeignKey(Enterprise, models.CASCADE, related_name="facilities", verbose_name=_("enterprise"))
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    boundary = models.TextField(
+        _("boundary"), blank=True,
+        help_text=_("The organisational and operational boundary (GB/T 32150): what is inside the inventory and "
+                    "what is outside."),
+    )
 
     class Meta:
         ordering = ["enterprise", "name"]
@@ -66,6 +71,10 @@ class Meter(models.Model):
         _("register maximum"), max_digits=20, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(0)],
         help_text=_("For a cumulative meter: the value at which the register rolls over to zero."),
+    )
+    parent = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="sub_meters", verbose_name=_("main meter"),
+        help_text=_("The meter upstream of this one, of the same energy: this meter is one of its sub-meters."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -14,6 +14,7 @@ from carbon_portal.accounts.models import Enterprise
 from ..choices import Category, Fuel, InventoryStatus, Origin
 from .facilities import EmissionSource, Meter
 from .factors import FactorSet
+from .products import Product
 
 # Line parameters a user may give to override a library default (docs/interfaces.md §3).
 LINE_PARAMETERS = (
@@ -66,9 +67,12 @@ class Inventory(FSMModelMixin, models.Model):
 
 
 class InventoryProduct(models.Model):
-    """A product of the site in the inventory year (for product footprints, GB/T 24067)."""
+    """A product of the site in the inventory year (for product footprints, GB/T 24067). It keeps
+    its own copy of the catalogue product's name and declared unit, taken when it was added."""
 
     inventory = models.ForeignKey(Inventory, models.CASCADE, related_name="products", verbose_name=_("inventory"))
+    product = models.ForeignKey(Product, models.PROTECT, null=True, blank=True, related_name="inventory_entries",
+                                verbose_name=_("catalogue product"))
     name = models.CharField(_("name"), max_length=200)
     declared_unit = models.CharField(_("declared unit"), max_length=30, help_text=_("e.g. t, piece, m2"))
     output = models.DecimalField(_("output in declared units"), max_digits=20, decimal_places=6,
@@ -80,6 +84,7 @@ class InventoryProduct(models.Model):
         ordering = ["inventory", "name"]
         verbose_name = _("product")
         verbose_name_plural = _("products")
+        constraints = [models.UniqueConstraint(fields=["inventory", "product"], name="inventory_product_once")]
 
     def __str__(self):
         return self.name

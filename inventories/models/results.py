@@ -35,6 +35,10 @@ class CalculationResult(models.Model):
     calculated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                       verbose_name=_("calculated by"))
     calculated_at = models.DateTimeField(auto_now_add=True)
+    # Records left out as double counting (inventories.double_counting): what, which decision, why.
+    exclusions = models.JSONField(
+        _("records excluded as double counting"), default=list, blank=True,
+        help_text=_("Each record left out of this calculation, with the decision and its reason."))
 
     class Meta:
         ordering = ["inventory", "-calculated_at", "-id"]

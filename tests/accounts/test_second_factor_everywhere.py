@@ -32,6 +32,7 @@ PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/password/
                    "/id/", "/api/v1/labels/", "/api/v1/keys", "/api/v1/auth/token", "/api/v1/schema/",
                    "/api/v1/docs/", "/_util/", "/cms/sprite", "/cms/jsi18n/")
 PUBLIC_URL_NAMES = {"wagtail_serve"}
+PUBLIC_VIEW_NAMES = {"joining:apply", "joining:applied"}  # an enterprise applies to join without an account
 
 
 # --- Every URL pattern, with plausible values ------------------------------------------------------
@@ -98,7 +99,8 @@ def every_url(values) -> list[str]:
 
 
 def is_public(url: str) -> bool:
-    return url.startswith(PUBLIC_PREFIXES) or resolve(url).url_name in PUBLIC_URL_NAMES
+    match = resolve(url)
+    return url.startswith(PUBLIC_PREFIXES) or match.url_name in PUBLIC_URL_NAMES or match.view_name in PUBLIC_VIEW_NAMES
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ def test_list_rows_have_the_documented_shape(demo):
     annotated = _listed(Inventory.objects.filter(pk=inventory.pk)).get()
     assert _rows(_listed(Inventory.objects.filter(pk=inventory.pk))) == [
         dict(InventorySummarySerializer(annotated).data)]
-    assert _rows(_listed(Inventory.objects.filter(pk=inventory.pk)))[0]["total_tco2e"]
+    row = _rows(_listed(Inventory.objects.filter(pk=inventory.pk)))[0]
+    assert row["total_tco2e"]
+    assert (row["enterprise"]["region_code"], row["enterprise"]["region_name"]) == ("330106", "浙江省杭州市西湖区")
 
 
 def test_list_is_paginated_and_filtered(demo):

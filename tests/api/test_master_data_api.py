@@ -163,3 +163,28 @@ def test_a_device_key_is_shown_once_and_revoked_at_once(demo, officer_a, officer
     assert DeviceKey.objects.get(pk=body["id"]).revoked_at is not None
     assert device.post("/api/v1/readings", reading, format="json").status_code == 401
     assert officer_a.delete(f"meters/{meter}/device-keys/999999").status_code == 404
+
+
+SUB_METER = {"identifier": "A-ELEC-KILN", "name": "Kiln line", "energy_type": "electricity", "unit": "kWh",
+             "reading_kind": "interval"}
+
+
+def test_a_sub_meter_names_its_main_meter_of_the_same_energy_and_enterprise(demo, officer_a, officer_b):
+    created = officer_a.post("meters", {**SUB_METER, "parent": "A-ELEC-01"})
+    assert created.status_code == 201, created.json()
+    assert created.json()["parent"] == "A-ELEC-01"
+    assert Meter.objects.get(identifier="A-ELEC-KILN").parent.identifier == "A-ELEC-01"
+    assert officer_a.get("meters/A-ELEC-01").json()["parent"] is None
+    # Another enterprise's meter, another energy, an unknown meter: refused, nothing stored.
+    assert officer_b.post("meters", {**SUB_METER, "identifier": "B-SUB", "parent": "A-ELEC-01"}).status_code == 400
+    assert officer_a.post("meters", {**SUB_METER, "identifier": "A-SUB-2", "parent": "A-GAS-01"}).status_code == 400
+    assert officer_a.post("meters", {**SUB_METER, "identifier": "A-SUB-3", "parent": "NO-SUCH"}).status_code == 400
+    assert not Meter.objects.filter(identifier__in=["B-SUB", "A-SUB-2", "A-SUB-3"]).exists()
+    # No loops: the main meter cannot become a sub-meter of its own sub-meter, nor of itself.
+    loop = officer_a.patch("meters/A-ELEC-01", {"parent": "A-ELEC-KILN"})
+    assert loop.status_code == 400 and "parent" in loop.json()["detail"]
+    assert officer_a.patch("meters/A-ELEC-01", {"parent": "A-ELEC-01"}).status_code == 400
+    assert Meter.objects.get(identifier="A-ELEC-01").parent is None
+    # A sub-meter cannot change energy away from its main meter's; clearing the main meter works.
+    assert officer_a.patch("meters/A-ELEC-KILN", {"energy_type": "natural_gas", "unit": "m3"}).status_code == 400
+    assert officer_a.patch("meters/A-ELEC-KILN", {"parent": None}).json()["parent"] is None

@@ -4,10 +4,11 @@ label used as the upstream input of a buyer's product, end to end through the po
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from carbon_portal.accounts.models import Enterprise
+from carbon_portal.core.errors import Conflict, InvalidInput
 from certificates.footprints import FootprintError, ProductInput, Upstream, product_footprints
 from certificates.models import Label
 from certificates.services import (
@@ -111,11 +112,11 @@ def test_a_revoked_supplier_label_cannot_be_used(supplier_label, inventory_a, us
     add_upstream_input(product=glass, description="Soda ash", quantity="10", unit="t", user=officer,
                        supplier_identifier=supplier_label.identifier)
     revoke_label(label=supplier_label, actor=users["admin"], reason="Withdrawn by the verifier")
-    inventory = set_status(inventory_a, "verified")
-    assert any("revoked" in problem for problem in certification_problems(inventory, verifier_body=verifier_body))
-    with pytest.raises(ValidationError, match="revoked"):
+    with pytest.raises(InvalidInput, match="revoked|已吊销"):
         add_upstream_input(product=glass, description="Soda ash", quantity="1", unit="t", user=officer,
                            supplier_identifier=supplier_label.identifier)
+    inventory = set_status(inventory_a, "verified")
+    assert any("revoked" in problem for problem in certification_problems(inventory, verifier_body=verifier_body))
 
 
 def test_a_superseded_supplier_label_is_followed_to_the_new_one(supplier_label, inventory_a, users, issue):
@@ -128,23 +129,51 @@ def test_a_superseded_supplier_label_is_followed_to_the_new_one(supplier_label, 
     assert product_label.figures["upstream"][0]["reference"] == newer.identifier
 
 
-def test_inputs_are_entered_by_the_officer_only_and_checked(supplier_label, inventory_a, users):
+def test_inputs_are_entered_by_the_officer_only_and_checked(supplier_label, inventory_a, users, settings):
+    settings.LANGUAGE_CODE = "en"
     glass = InventoryProduct.objects.create(inventory=inventory_a, name="Glass", declared_unit="t",
                                             output=Decimal("1000"))
     with pytest.raises(PermissionDenied):
         add_upstream_input(product=glass, description="x", quantity="1", unit="t", user=users["officer_b"],
                            emission_factor="1", factor_source="x")
-    with pytest.raises(ValidationError, match="either"):
+    with pytest.raises(InvalidInput, match="either"):
         add_upstream_input(product=glass, description="x", quantity="1", unit="t", user=users["officer_a"])
-    with pytest.raises(ValidationError, match="No label"):
+    with pytest.raises(InvalidInput, match="no label"):
         add_upstream_input(product=glass, description="x", quantity="1", unit="t", user=users["officer_a"],
                            supplier_identifier="88.888.8888/P2025-UNKNOWN")
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         add_upstream_input(product=glass, description="x", quantity="-1", unit="t", user=users["officer_a"],
                            emission_factor="1", factor_source="x")
     set_status(inventory_a, "submitted")
     glass.refresh_from_db()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Conflict):
         add_upstream_input(product=glass, description="x", quantity="1", unit="t", user=users["officer_a"],
                            emission_factor="1", factor_source="x")
     assert Label.objects.filter(kind="product").count() == 1
+
+
+def test_a_supplier_label_as_upstream_input_over_the_api(supplier_label, inventory_a, users, settings):
+    """POST /api/v1/inventories/<id>/upstream-inputs with a supplier label: an active product label
+    is taken; a revoked one, an enterprise label or an unknown identifier answer 400."""
+    from carbon_portal.accounts.models import Role
+    from tests.workflows.support import Api
+
+    settings.LANGUAGE_CODE = "en"
+    glass = InventoryProduct.objects.create(inventory=inventory_a, name="Glass", declared_unit="t",
+                                            output=Decimal("1000"))
+    client = Api()
+    client.client.force_authenticate(users["officer_a"])
+    assert Role.OFFICER in users["officer_a"].roles
+    path = f"inventories/{inventory_a.pk}/upstream-inputs"
+    body = {"product": glass.pk, "description": "Soda ash", "quantity": "10", "unit": "t"}
+    created = client.post(path, {**body, "supplier_label": supplier_label.identifier})
+    assert created.status_code == 201, created.json()
+    assert (created.json()["source"], created.json()["supplier_label"]) == ("label", supplier_label.identifier)
+    enterprise_label = Label.objects.get(inventory=supplier_label.inventory, kind="enterprise")
+    refused = client.post(path, {**body, "supplier_label": enterprise_label.identifier})
+    assert refused.status_code == 400 and refused.json()["detail"].startswith("supplier_label:")
+    assert client.post(path, {**body, "supplier_label": "88.888.8888/P2025-UNKNOWN"}).status_code == 400
+    revoke_label(label=supplier_label, actor=users["admin"], reason="Withdrawn by the verifier")
+    revoked = client.post(path, {**body, "supplier_label": supplier_label.identifier})
+    assert revoked.status_code == 400 and "revoked" in revoked.json()["detail"].lower()
+    assert glass.upstream_inputs.count() == 1

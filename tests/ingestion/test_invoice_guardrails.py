@@ -168,6 +168,11 @@ def test_the_verifier_sees_the_override_beside_the_record(demo, extractor, djang
     draft, _created = upload_invoice(inventory=inventory, uploaded_by=officer, data=png(), filename="i.png")
     run_invoice_extraction(draft_id=draft.pk)
     records = confirm_invoice(draft=draft, confirmed_by=officer, override_reason="Invoice of the December reading.")
+    from inventories.double_counts import decide_double_count, double_count_groups
+
+    for group in double_count_groups(inventory):  # the invoice's electricity beside the manual line
+        decide_double_count(inventory_id=inventory.pk, actor=officer, counted="all", reason="Two supplies.",
+                            group_key=group.key)
     advance(inventory, "verifying")
     verifier = Client()
     log_in(verifier, demo, "verifier_1")

@@ -58,9 +58,9 @@ def transition_inventory(*, inventory_id, name: str, actor, comment: str = "", d
         if denial:
             raise PermissionDenied(denial)
         _check_input(name, comment=comment, declaration=declaration, no_conflict=no_conflict)
-        reason = rules.failed_condition(fsm_transition.conditions, inventory)
-        if reason:
-            raise Conflict(reason, code="condition_failed")
+        unmet = rules.unmet_condition(fsm_transition.conditions, inventory)
+        if unmet:
+            raise Conflict(unmet[0], code=unmet[1])
 
         getattr(inventory, TRANSITION_METHODS[name])()
         effect = EFFECTS.get(name)

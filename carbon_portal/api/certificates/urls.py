@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from . import upstream_inputs
 from . import views as api
 
 urlpatterns = [
@@ -11,4 +12,8 @@ urlpatterns = [
     re_path(r"^labels/(?P<rest>.*)$", api.LabelNotFoundApi.as_view(), name="label_not_found"),
     path("documents", api.DocumentListApi.as_view(), name="documents"),
     path("documents/<int:pk>/download", api.DocumentDownloadApi.as_view(), name="document_download"),
+    path("inventories/<int:pk>/upstream-inputs", upstream_inputs.UpstreamInputListApi.as_view(),
+         name="upstream_inputs"),
+    path("inventories/<int:pk>/upstream-inputs/<int:input_id>", upstream_inputs.UpstreamInputDetailApi.as_view(),
+         name="upstream_input"),
 ]

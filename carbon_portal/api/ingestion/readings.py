@@ -88,6 +88,7 @@ def meter_dict(meter) -> dict:
         "open_issues": meter.open_issues,
         "facility": meter.facility_id,
         "emission_source": meter.emission_source_id,
+        "parent": meter.parent.identifier if meter.parent_id else None,
     }
 
 

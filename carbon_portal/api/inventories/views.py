@@ -17,6 +17,7 @@ from carbon_portal.accounts.models import Enterprise, Role
 from carbon_portal.api.read_cache import cached_read
 from carbon_portal.api.errors import errors
 from carbon_portal.core.errors import InvalidInput, NotFound, PermissionDenied
+from carbon_portal.core.regions import region_name
 from workflows.selectors import (
     available_transitions,
     current_engagement,
@@ -34,11 +35,19 @@ from inventories.services import add_activity, correct_activity, create_inventor
 # --- Serializers -----------------------------------------------------------------------------------
 
 
+class RegionNameField(serializers.CharField):
+    """The GB/T 2260 name of a region code (浙江省杭州市西湖区); an unknown code as it is."""
+
+    def to_representation(self, value):
+        return region_name(value)
+
+
 class EnterpriseRefSerializer(serializers.Serializer):
     id = AsciiIntegerField()
     name = serializers.CharField()
     industry = serializers.CharField(source="industry_id")
     region_code = serializers.CharField()
+    region_name = RegionNameField(source="region_code", read_only=True)
 
 
 class InventorySummarySerializer(serializers.Serializer):
@@ -136,6 +145,9 @@ class ResultSerializer(serializers.Serializer):
     calculated_at = serializers.DateTimeField()
     lines = ResultLineSerializer(many=True, source="lines.all",
                                  help_text=_("Every line with its trace: inputs, factors, formula."))
+    exclusions = serializers.ListField(child=serializers.DictField(), help_text=_(
+        "Records left out of this calculation as double counting: activity_record, origin, line, decision, "
+        "counted, reason, decided_by, decided_at."))
 
 
 class EngagementRefSerializer(serializers.Serializer):
@@ -220,7 +232,8 @@ def _rows(queryset) -> list[dict]:
         {
             "id": row["id"],
             "enterprise": {"id": row["enterprise_id"], "name": row["enterprise__name"],
-                           "industry": row["enterprise__industry_id"], "region_code": row["enterprise__region_code"]},
+                           "industry": row["enterprise__industry_id"], "region_code": row["enterprise__region_code"],
+                           "region_name": region_name(row["enterprise__region_code"])},
             "year": row["year"],
             "period_start": row["period_start"].isoformat(),
             "period_end": row["period_end"].isoformat(),

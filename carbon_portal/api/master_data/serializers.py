@@ -18,11 +18,35 @@ class FacilitySerializer(serializers.Serializer):
     enterprise_name = serializers.CharField(source="enterprise.name")
     name = serializers.CharField()
     address = serializers.CharField()
+    boundary = serializers.CharField(help_text=_(
+        "The organisational and operational boundary (GB/T 32150): what is inside the inventory and what is "
+        "outside."))
 
 
 class FacilityInSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    boundary = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    enterprise = AsciiIntegerField(required=False, help_text=ENTERPRISE_HELP)
+
+
+class ProductSerializer(serializers.Serializer):
+    id = AsciiIntegerField()
+    enterprise = AsciiIntegerField(source="enterprise_id")
+    enterprise_name = serializers.CharField(source="enterprise.name")
+    name = serializers.CharField()
+    code = serializers.CharField(help_text=_("Product code or model number."))
+    declared_unit = serializers.CharField()
+    description = serializers.CharField()
+    active = serializers.BooleanField(source="is_active")
+
+
+class ProductInSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    code = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    declared_unit = serializers.CharField(max_length=30, help_text=_("e.g. t, piece, m2"))
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    active = serializers.BooleanField(required=False, source="is_active")
     enterprise = AsciiIntegerField(required=False, help_text=ENTERPRISE_HELP)
 
 
@@ -54,6 +78,8 @@ class MeterInSerializer(serializers.Serializer):
                                      help_text=_("For a cumulative meter: the value at which the register rolls over."))
     facility = AsciiIntegerField(required=False, allow_null=True)
     emission_source = AsciiIntegerField(required=False, allow_null=True)
+    parent = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True,
+                                   help_text=_("Identifier of the main meter this one is a sub-meter of."))
     active = serializers.BooleanField(required=False, source="is_active")
     enterprise = AsciiIntegerField(required=False, help_text=ENTERPRISE_HELP)
 

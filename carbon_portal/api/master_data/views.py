@@ -13,7 +13,7 @@ from carbon_portal.api.errors import errors
 from carbon_portal.api.ingestion.readings import meter_answer
 from carbon_portal.api.master_data import serializers as s
 from ingestion.device_key_services import device_keys_of, issue_device_key, revoke_device_key
-from inventories import master_data
+from inventories import master_data, products
 
 
 def _valid(serializer_class, request, *, partial=False) -> dict:
@@ -38,7 +38,8 @@ class FacilityListApi(APIView):
     def post(self, request):
         data = _valid(s.FacilityInSerializer, request)
         facility = master_data.create_facility(actor=request.user, name=data["name"],
-                                               address=data.get("address", ""), enterprise=data.get("enterprise"))
+                                               address=data.get("address", ""), boundary=data.get("boundary", ""),
+                                               enterprise=data.get("enterprise"))
         return Response(_data(s.FacilitySerializer, facility), status=status.HTTP_201_CREATED)
 
 
@@ -83,6 +84,39 @@ class SourceDetailApi(APIView):
         changes = _valid(s.SourceInSerializer, request, partial=True)
         source = master_data.update_source(actor=request.user, source_id=pk, changes=changes)
         return Response(_data(s.SourceSerializer, source))
+
+
+class ProductListApi(APIView):
+    @extend_schema(operation_id="products_list", responses={200: inline_serializer(
+        "ProductList", {"products": s.ProductSerializer(many=True)}), **errors(401, 403)})
+    def get(self, request):
+        rows = products.products_visible_to(request.user)
+        return Response({"products": s.ProductSerializer(rows, many=True).data})
+
+    @extend_schema(operation_id="products_create", request=s.ProductInSerializer,
+                   responses={201: s.ProductSerializer, **errors(400, 401, 403)})
+    def post(self, request):
+        data = _valid(s.ProductInSerializer, request)
+        product = products.create_product(actor=request.user, name=data["name"], code=data.get("code", ""),
+                                          declared_unit=data["declared_unit"],
+                                          description=data.get("description", ""),
+                                          is_active=data.get("is_active", True), enterprise=data.get("enterprise"))
+        return Response(_data(s.ProductSerializer, product), status=status.HTTP_201_CREATED)
+
+
+class ProductDetailApi(APIView):
+    @extend_schema(operation_id="products_retrieve", responses={200: s.ProductSerializer, **errors(401, 403, 404)})
+    def get(self, request, pk: int):
+        return Response(_data(s.ProductSerializer, products.product_for(request.user, pk)))
+
+    @extend_schema(operation_id="products_update", request=s.ProductInSerializer,
+                   responses={200: s.ProductSerializer, **errors(400, 401, 403, 404)},
+                   description="Inventories that list the product keep the name and declared unit they took.")
+    def patch(self, request, pk: int):
+        changes = _valid(s.ProductInSerializer, request, partial=True)
+        changes.pop("enterprise", None)
+        product = products.update_product(actor=request.user, product_id=pk, changes=changes)
+        return Response(_data(s.ProductSerializer, product))
 
 
 class MeterDetailApi(APIView):

@@ -1,19 +1,55 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from carbon_portal.accounts.models import Industry
+from carbon_portal.core.errors import InvalidInput
+from carbon_portal.core.regions import region_label
+from certificates.government import check_region_filter, region_filter_choices
 from certificates.models import AllocationBasis, UpstreamInput
 
 from . import CheckedForm
 
 
+class RegionFilterField(forms.ChoiceField):
+    """A region of GB/T 2260 in the user's jurisdiction: offered as a select (names, codes), checked
+    against the region table and the jurisdiction, not the options alone (an administrator's
+    select lists the prefectures; any county code works in the address)."""
+
+    user = None  # set by the form
+
+    def valid_value(self, value):
+        return True  # checked in validate()
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            try:
+                check_region_filter(self.user, value)
+            except InvalidInput as error:
+                raise ValidationError(str(error), code=error.code) from None
+
+
 class GovernmentFilterForm(CheckedForm):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     industry = forms.ModelChoiceField(label=_("Industry"), queryset=Industry.objects.all(), required=False)
-    region = forms.RegexField(label=_("Region code"), regex=r"^[0-9]{6}$", required=False,
-                              help_text=_("e.g. 330100 for a city and its districts"))
+    region = RegionFilterField(label=_("Region"), required=False,
+                               help_text=_("A province or city includes its districts and counties."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["region"]
+        field.user = user
+        choices = region_filter_choices(user)
+        selected = self.data.get("region") if self.is_bound else None
+        if selected and selected not in dict(choices):  # an administrator's county: shown as chosen
+            try:
+                choices.append((check_region_filter(user, selected), region_label(selected)))
+            except InvalidInput:
+                pass
+        field.choices = [("", _("All regions of your jurisdiction")), *choices]
 
 
 class BaselineForm(CheckedForm):

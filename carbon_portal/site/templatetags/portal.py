@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from carbon_portal.accounts.applications import may_decide_applications
 from carbon_portal.accounts.models import Role
 from inventories.choices import Category, Fuel, InventoryStatus
 from workflows.choices import AuditEntity, EngagementStatus, FindingStatus
@@ -134,6 +135,12 @@ def portal_nav(context):
         entries.append((_("Labels"), reverse("certificates_portal:labels"), "labels"))
     if roles & {Role.GOVERNMENT, Role.ADMIN}:
         entries.append((_("Ratings"), reverse("government:dashboard"), "government"))
+    if roles & {Role.GOVERNMENT, Role.ADMIN} and may_decide_applications(user):
+        entries.append((_("Applications to join"), reverse("joining:queue"), "joining"))
+    if roles & {Role.ENTERPRISE_ADMIN, Role.ADMIN}:
+        entries.append((_("People"), reverse("site:people"), "people"))
+    if Role.ADMIN in roles:
+        entries.append((_("Organisations"), reverse("site:organisations"), "organisations"))
     return {"entries": entries, "unread": unread_notification_count(user)}
 
 

@@ -119,7 +119,10 @@ def footprint_method(request, pk: int):
     inventory = _inventory_for_edit(request, pk)
     form = FootprintMethodForm(request.POST)
     if form.is_valid():
-        set_footprint_method(inventory=inventory, user=request.user, **form.cleaned_data)
+        try:
+            set_footprint_method(inventory=inventory, user=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, str(error))
     else:
         messages.error(request, form.errors.as_text())
     return redirect("certificates_portal:inventory", pk=inventory.pk)
@@ -130,20 +133,28 @@ def footprint_method(request, pk: int):
 def upstream_input_add(request, pk: int):
     inventory = _inventory_for_edit(request, pk)
     form = UpstreamInputForm(request.POST, products=inventory.products.all())
-    if form.is_valid():
+
+    def add():
+        back = redirect("certificates_portal:inventory", pk=inventory.pk)
+        if not form.is_valid():
+            messages.error(request, form.errors.as_text())
+            return form_tokens.not_done(back)
         data = form.cleaned_data
         by_label = data["source"] == UpstreamInput.Source.LABEL
         try:
-            add_upstream_input(product=data["product"], description=data["description"], quantity=data["quantity"],
-                               unit=data["unit"], user=request.user,
+            add_upstream_input(inventory=inventory, product=data["product"], description=data["description"],
+                               quantity=data["quantity"], unit=data["unit"], user=request.user,
                                emission_factor=None if by_label else data["emission_factor"],
                                factor_source="" if by_label else data["factor_source"],
                                supplier_identifier=data["supplier_identifier"] if by_label else "")
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _errors(error))
-    else:
-        messages.error(request, form.errors.as_text())
-    return redirect("certificates_portal:inventory", pk=inventory.pk)
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            return form_tokens.not_done(back)
+        messages.success(request, _("Upstream input added."))
+        return back
+
+    # One POST of the form adds once: a double click does not add the input twice.
+    return form_tokens.run_once(request, f"upstream_input_add:{inventory.pk}", add)
 
 
 @login_required
@@ -151,7 +162,10 @@ def upstream_input_add(request, pk: int):
 def upstream_input_remove(request, pk: int, input_pk: int):
     inventory = _inventory_for_edit(request, pk)
     item = get_object_or_404(UpstreamInput, pk=input_pk, product__inventory=inventory)
-    remove_upstream_input(upstream_input=item, user=request.user)
+    try:
+        remove_upstream_input(upstream_input=item, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error))
     return redirect("certificates_portal:inventory", pk=inventory.pk)
 
 

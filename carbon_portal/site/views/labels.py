@@ -4,10 +4,14 @@ Unknown and malformed identifiers get the same plain 404 page (no stack trace, n
 labels), answered directly rather than raised so that even DEBUG shows nothing more.
 """
 
+from urllib.parse import unquote, urlsplit
+
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from certificates.identifiers import MAX_LENGTH, is_well_formed
 from certificates.resolution import resolve
 from certificates.selectors import public_certificate
 
@@ -16,6 +20,29 @@ STATUS_CLASSES = {"active": "ok", "suspended": "warn", "revoked": "bad", "expire
 
 def not_found(request, *args, **kwargs) -> HttpResponse:
     return render(request, "certificates/not_found.html", status=404)
+
+
+def typed_identifier(text: str) -> str:
+    """What a buyer typed or pasted: an identifier, or the label page's address (from a QR code)."""
+    text = text.strip()
+    if "://" in text:
+        text = unquote(urlsplit(text).path)
+    if text.startswith("/id/"):
+        text = text[len("/id/"):]
+    return text.strip("/")
+
+
+@require_safe
+def lookup(request):
+    """/id/: a form to check a label by its identifier; a known one redirects to its page."""
+    typed = request.GET.get("identifier", "")
+    if not typed:
+        return render(request, "certificates/lookup.html")
+    identifier = typed_identifier(typed[:MAX_LENGTH * 2])
+    if is_well_formed(identifier) and resolve(identifier) is not None:
+        prefix, suffix = identifier.split("/", 1)
+        return redirect(reverse("certificates:label_page", args=[prefix, suffix]))
+    return render(request, "certificates/lookup.html", {"typed": typed[:MAX_LENGTH], "unknown": True}, status=404)
 
 
 @require_safe

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from carbon_portal.accounts.models import Role
 from ingestion.device_key_services import device_keys_of, issue_device_key, revoke_device_key
-from inventories import master_data
+from inventories import master_data, products
 
-from ..forms.master_data import DeviceKeyForm, FacilityForm, MeterForm, SourceForm
+from ..forms.master_data import DeviceKeyForm, FacilityForm, MeterForm, ProductForm, SourceForm
 from .common import found, role_required, run_service
 
 READERS = (Role.OFFICER, Role.REVIEWER, Role.ADMIN)
@@ -29,7 +29,9 @@ def index(request):
     return render(request, "site/master_data/index.html", {
         "facilities": master_data.facilities_visible_to(request.user),
         "sources": master_data.sources_visible_to(request.user),
-        "meters": master_data.master_meters_visible_to(request.user),
+        "meters": master_data.master_meters_visible_to(request.user).select_related("parent", "facility",
+                                                                                       "emission_source__facility"),
+        "products": products.products_visible_to(request.user),
         "can_write": _writable(request.user).exists(),
     })
 
@@ -75,7 +77,8 @@ def facility_create(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def facility_edit(request, pk):
     facility = found(master_data.facility_for, request.user, pk)
-    form = FacilityForm(request.POST or None, initial={"name": facility.name, "address": facility.address})
+    form = FacilityForm(request.POST or None, initial={"name": facility.name, "address": facility.address,
+                                                       "boundary": facility.boundary})
     return _submit(request, form,
                    lambda data: master_data.update_facility(actor=request.user, facility_id=facility.pk, changes=data),
                    title=_("Facility %(name)s") % {"name": facility.name}, done=_saved, to=_to_index,
@@ -111,6 +114,35 @@ def source_edit(request, pk):
                    can_write=master_data.can_write(request.user, source.facility.enterprise_id))
 
 
+# --- Products (the catalogue) -----------------------------------------------------------------------
+
+
+def _to_products(_obj):
+    return reverse("site:master_data") + "#products"
+
+
+@role_required(Role.OFFICER)
+@require_http_methods(["GET", "HEAD", "POST"])
+def product_create(request):
+    form = ProductForm(request.POST or None, enterprises=_writable(request.user))
+    return _submit(request, form, lambda data: products.create_product(actor=request.user, **data),
+                   title=_("New product"), to=_to_products,
+                   done=lambda product: _("Product %(name)s registered. Add it to an inventory with the output of "
+                                          "the year.") % {"name": product.name})
+
+
+@role_required(*READERS)
+@require_http_methods(["GET", "HEAD", "POST"])
+def product_edit(request, pk):
+    product = found(products.product_for, request.user, pk)
+    initial = {name: getattr(product, name) for name in ("name", "code", "declared_unit", "description", "is_active")}
+    form = ProductForm(request.POST or None, initial=initial)
+    return _submit(request, form,
+                   lambda data: products.update_product(actor=request.user, product_id=product.pk, changes=data),
+                   title=_("Product %(name)s") % {"name": product.name}, done=_saved, to=_to_products,
+                   can_write=master_data.can_write(request.user, product.enterprise_id))
+
+
 # --- Meters and their device keys --------------------------------------------------------------------
 
 
@@ -123,7 +155,8 @@ def _to_meter(meter):
 def meter_create(request):
     user = request.user
     form = MeterForm(request.POST or None, enterprises=_writable(user), facilities=_writable_facilities(user),
-                     sources=master_data.sources_visible_to(user).filter(facility__enterprise__in=_writable(user)))
+                     sources=master_data.sources_visible_to(user).filter(facility__enterprise__in=_writable(user)),
+                     meters=master_data.master_meters_visible_to(user).filter(enterprise__in=_writable(user)))
     return _submit(request, form, lambda data: master_data.create_meter(actor=user, **data),
                    title=_("New meter"), to=_to_meter,
                    done=lambda meter: _("Meter %(identifier)s registered. Issue a device key for the device that "
@@ -136,7 +169,8 @@ def _meter_page(request, meter, *, form=None, key_form=None, status=200):
     if form is None:
         initial = {name: getattr(meter, name) for name in
                    ("name", "energy_type", "unit", "reading_kind", "register_max", "is_active")}
-        initial |= {"facility": meter.facility_id, "emission_source": meter.emission_source_id}
+        initial |= {"facility": meter.facility_id, "emission_source": meter.emission_source_id,
+                    "parent": meter.parent_id}
         form = MeterForm(initial=initial, **_meter_choices(user, meter))
     return render(request, "site/master_data/meter.html", {
         "meter": meter, "form": form, "key_form": key_form or DeviceKeyForm(), "can_write": can_write,
@@ -146,7 +180,9 @@ def _meter_page(request, meter, *, form=None, key_form=None, status=200):
 
 def _meter_choices(user, meter):
     return {"facilities": master_data.facilities_visible_to(user).filter(enterprise_id=meter.enterprise_id),
-            "sources": master_data.sources_visible_to(user).filter(facility__enterprise_id=meter.enterprise_id)}
+            "sources": master_data.sources_visible_to(user).filter(facility__enterprise_id=meter.enterprise_id),
+            "meters": master_data.master_meters_visible_to(user).filter(enterprise_id=meter.enterprise_id)
+            .exclude(pk=meter.pk)}
 
 
 @role_required(*READERS)

@@ -53,6 +53,8 @@ from ..selectors import (
 )
 from .. import form_tokens
 from .common import found, role_required, run_service, safe_next, transition_label
+from .double_counts import double_count_box
+from .products import products_section
 
 ENTERPRISE_ROLES = (Role.OFFICER, Role.REVIEWER, Role.ADMIN)
 # Transitions the verifier takes on its workbench, not on this page.
@@ -170,6 +172,8 @@ def render_detail(request, inventory, *, forms=None, status=200):
         "certification_url": reverse("certificates_portal:inventory", args=[inventory.pk]),
         "collection_url": reverse("ingestion:inventory", args=[inventory.pk]),
         "invoice_pages": invoice_pages(inventory) if any(record.evidence_id for record in records) else {},
+        **double_count_box(inventory),
+        **products_section(user, inventory, forms),
     }, status=status)
 
 

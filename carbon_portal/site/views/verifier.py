@@ -44,6 +44,7 @@ from ..forms import (
 )
 from ..selectors import activity_records_of, invoice_page_url, result_with_lines, verifier_engagements
 from .common import found, role_required, run_service, transition_label
+from .double_counts import decision_rows
 
 VERIFIER_ROLES = (Role.VERIFIER, Role.ADMIN)
 VERIFIER_TRANSITIONS = ("accept", "decline", "request_corrections", "verify", "reject")
@@ -156,6 +157,7 @@ def render_workbench(request, engagement, *, forms=None, status=200):
         if "raise_finding" in actions else None,
         "opinion_form": opinion_form,
         "unchecked": sum(1 for row in sample_rows if row["sample"].conforms is None),
+        "decision_rows": decision_rows(inventory),
     })
     return render(request, "site/verification/workbench.html", context, status=status)
 
