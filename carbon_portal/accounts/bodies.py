@@ -28,7 +28,7 @@ from .models import Authority, Industry, VerifierBody
 from .uscc import uscc_error
 
 # No kind of its own in the security log yet: what decides whose data a body or authority sees.
-EVENT_KIND = EventKind.PERMISSIONS_CHANGED
+EVENT_KIND = EventKind.ORGANISATION_CHANGED
 
 
 # --- Reads -----------------------------------------------------------------------------------------

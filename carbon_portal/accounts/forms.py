@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +25,17 @@ class EnrolmentCodeForm(forms.Form):
         label=_("Enrolment code from your administrator"), max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, also for an active account that has no password yet: an approved applicant or an
+    invited person whose first e-mailed link expired asks for a new one here (the portal has no
+    outside sign-in for which an unusable password would mean "not ours")."""
+
+    def get_users(self, email):
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (user for user in users if _iexact(user.email, email))
+
+
+def _iexact(stored: str, typed: str) -> bool:
+    return auth_forms._unicode_ci_compare(stored, typed)

@@ -59,10 +59,10 @@ ENTERPRISE_INVITABLE_ROLES = (Role.OFFICER, Role.REVIEWER, Role.ENTERPRISE_ADMIN
 # The security log has no kinds of its own for invitations yet: these writes are recorded under the
 # nearest existing kind, with `action` in the details saying exactly what happened.
 EVENT_KINDS = {
-    "invitation_sent": EventKind.ROLE_CHANGED,
-    "invitation_resent": EventKind.ROLE_CHANGED,
-    "invitation_revoked": EventKind.ROLE_CHANGED,
-    "invitation_accepted": EventKind.ROLE_GRANTED,
+    "invitation_sent": EventKind.INVITATION_SENT,
+    "invitation_resent": EventKind.INVITATION_SENT,
+    "invitation_revoked": EventKind.INVITATION_REVOKED,
+    "invitation_accepted": EventKind.INVITATION_ACCEPTED,
 }
 
 

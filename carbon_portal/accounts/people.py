@@ -119,7 +119,7 @@ def deactivate(*, actor, user_id) -> dict:
         for token in AuthToken.objects.filter(user=user):
             token.delete()  # one by one: each is logged (token_revoked)
             tokens += 1
-        record_event(kind=EventKind.USER_CHANGED, user=actor, action="user_deactivated", subject_id=user.pk,
+        record_event(kind=EventKind.USER_DEACTIVATED, user=actor, action="user_deactivated", subject_id=user.pk,
                      subject=user.get_username(), sessions_ended=sessions, tokens_deleted=tokens)
     return {"user": user, "sessions_ended": sessions, "tokens_deleted": tokens}
 
@@ -135,7 +135,7 @@ def reactivate(*, actor, user_id) -> User:
                              "reactivate the account."))
         user.is_active = True
         user.save(update_fields=["is_active"])
-        record_event(kind=EventKind.USER_CHANGED, user=actor, action="user_reactivated", subject_id=user.pk,
+        record_event(kind=EventKind.USER_REACTIVATED, user=actor, action="user_reactivated", subject_id=user.pk,
                      subject=user.get_username())
     return user
 

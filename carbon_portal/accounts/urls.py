@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import invitation_views, reauth, views
+from .forms import PasswordResetForm
 
 app_name = "accounts"
 
@@ -35,6 +36,7 @@ urlpatterns = [
         _("Your password has been changed. Other sessions of your account have been logged out."),
         reverse_lazy("accounts:security"), _("Account security"))), name="password_change_done"),
     path("password/reset/", auth_views.PasswordResetView.as_view(
+        form_class=PasswordResetForm,
         email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",
         success_url=reverse_lazy("accounts:password_reset_done"),

@@ -32,6 +32,12 @@ class EventKind(models.TextChoices):
     ENTERPRISE_APPLIED = "enterprise_applied", _("Enterprise applied to join")
     ENTERPRISE_APPROVED = "enterprise_approved", _("Enterprise application approved")
     ENTERPRISE_REJECTED = "enterprise_rejected", _("Enterprise application rejected")
+    INVITATION_SENT = "invitation_sent", _("Invitation sent")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    USER_DEACTIVATED = "user_deactivated", _("User deactivated")
+    USER_REACTIVATED = "user_reactivated", _("User reactivated")
+    ORGANISATION_CHANGED = "organisation_changed", _("Verifier body or authority registered or changed")
 
 
 class Outcome(models.TextChoices):

@@ -82,3 +82,19 @@ def test_the_pages_speak_chinese(demo):
     client = Client()
     assert "重置密码" in client.get("/accounts/password/reset/").content.decode()
     assert "忘记密码" in client.get("/accounts/login/").content.decode()
+
+
+def test_an_account_without_a_password_yet_can_ask_for_a_new_link_but_not_a_deactivated_one(demo):
+    """An approved applicant whose first e-mail expired sets a password through "Forgot your password?"."""
+    applicant = User.objects.create_user("new-applicant", "applicant@example.com")  # no password: unusable
+    assert not applicant.has_usable_password()
+    client = Client()
+    page = client.get(reset_link(client, "APPLICANT@example.com"), follow=True)
+    assert page.context["validlink"]
+    client.post(page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    applicant.refresh_from_db()
+    assert applicant.check_password(NEW_PASSWORD)
+    mail.outbox.clear()
+    User.objects.filter(pk=applicant.pk).update(is_active=False)
+    Client().post("/accounts/password/reset/", {"email": "applicant@example.com"})
+    assert mail.outbox == []
