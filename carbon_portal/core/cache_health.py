@@ -72,11 +72,12 @@ class OncePerMinute(logging.Filter):
 def delete_keys(keys) -> bool:
     """Delete `keys` from the default cache; False when the cache could not take it (django-redis
     answers None only when it bypassed an error; Django's own backends always answer None)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    deleted = cache.delete_many(keys)
-    return deleted is not None or not _is_django_redis(cache)
+    backend = caches["default"]  # the backend itself: `django.core.cache.cache` is a proxy
+    deleted = backend.delete_many(keys)
+    return deleted is not None or not _is_django_redis(backend)
 
 
-def _is_django_redis(cache) -> bool:
-    return type(cache).__module__.startswith("django_redis")
+def _is_django_redis(backend) -> bool:
+    return type(backend).__module__.startswith("django_redis")
