@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from carbon_portal.core.data_generation import data_changed
 from carbon_portal.core.errors import Conflict, InvalidInput, NotFound
-from carbon_portal.core.text import control_character, control_character_message
+from carbon_portal.core.text import clean_reason, control_character, control_character_message
 
 from .calculation import CalculationError, calculate, parse_line
 from .choices import Origin
@@ -200,15 +200,7 @@ def remove_activity(*, record_id, actor, reason: str) -> dict:
 
 
 def _removal_reason(reason) -> str:
-    text = reason.strip() if isinstance(reason, str) else ""
-    if not text:
-        raise InvalidInput(_("Say why the record is removed."), code="reason_required")
-    if len(text) > MAX_REMOVAL_REASON:
-        raise InvalidInput(_("The reason has at most %(max)d characters.") % {"max": MAX_REMOVAL_REASON})
-    character = control_character(text, multiline=True)
-    if character:
-        raise InvalidInput(control_character_message("reason", character))
-    return text
+    return clean_reason(reason, max_length=MAX_REMOVAL_REASON, missing=_("Say why the record is removed."))
 
 
 class LineCheck:

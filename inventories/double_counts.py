@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from carbon_portal.core.data_generation import data_changed
 from carbon_portal.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from carbon_portal.core.text import control_character, control_character_message
+from carbon_portal.core.text import clean_reason
 
 from .choices import Category, Fuel, Origin
 from .double_counting import (
@@ -242,15 +242,7 @@ def _counted(value) -> str:
 
 
 def _reason(value) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        raise InvalidInput(_("Say why: a reason is required for the decision."), code="reason_required")
-    if len(text) > MAX_REASON:
-        raise InvalidInput(_("The reason has at most %(max)d characters.") % {"max": MAX_REASON})
-    character = control_character(text, multiline=True)
-    if character:
-        raise InvalidInput(control_character_message("reason", character))
-    return text
+    return clean_reason(value, max_length=MAX_REASON, missing=_("Say why: a reason is required for the decision."))
 
 
 def _ids(values) -> list[int]:

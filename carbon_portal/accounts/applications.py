@@ -34,7 +34,7 @@ from django_fsm import can_proceed
 from carbon_portal.core import outbox
 from carbon_portal.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from carbon_portal.core.regions import is_known_region, region_name
-from carbon_portal.core.text import control_character, control_character_message
+from carbon_portal.core.text import clean_text
 from carbon_portal.security.events import record_event
 from carbon_portal.security.models import EventKind
 
@@ -149,19 +149,7 @@ def _id(value) -> int:
 
 
 def _text(label, value, *, max_length: int, required: bool = True, multiline: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(_("%(field)s: enter text.") % {"field": label})
-    value = value.strip()
-    character = control_character(value, multiline=multiline)
-    if character:
-        raise InvalidInput(control_character_message(label, character))
-    if required and not value:
-        raise InvalidInput(_("%(field)s: this field is required.") % {"field": label})
-    if len(value) > max_length:
-        raise InvalidInput(_("%(field)s: at most %(max)d characters.") % {"field": label, "max": max_length})
-    return value
+    return clean_text(None, label, value, max_length=max_length, required=required, multiline=multiline)
 
 
 def normalise_credit_code(value) -> str:

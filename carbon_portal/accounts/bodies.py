@@ -88,6 +88,19 @@ def register_verifier_body(*, actor, name, credit_code, accreditation_number, sc
     return body
 
 
+def _apply_changes(organisation, values: dict, industries_field: str, industries) -> list[str]:
+    """Save `values` on `organisation` and set its industries (unless None); the names that changed."""
+    changed = sorted(name for name, value in values.items() if getattr(organisation, name) != value)
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    organisation.save()
+    related = getattr(organisation, industries_field)
+    if industries is not None and set(related.all()) != set(industries):
+        related.set(industries)
+        changed.append(industries_field)
+    return changed
+
+
 def update_verifier_body(*, actor, verifier_body_id, changes: dict) -> VerifierBody:
     _ensure_admin(actor)
     with transaction.atomic():
@@ -99,13 +112,7 @@ def update_verifier_body(*, actor, verifier_body_id, changes: dict) -> VerifierB
         _body_unique(values, exclude=body.pk)
         industries = (_industries(changes["scope"], label=_("Accredited scope"), required=True)
                       if "scope" in changes else None)
-        changed = sorted(name for name, value in values.items() if getattr(body, name) != value)
-        for name, value in values.items():
-            setattr(body, name, value)
-        body.save()
-        if industries is not None and set(body.scope.all()) != set(industries):
-            body.scope.set(industries)
-            changed.append("scope")
+        changed = _apply_changes(body, values, "scope", industries)
         _record("verifier_body_changed", actor, verifier_body_id=body.pk, name=body.name, changed=changed,
                 scope=sorted(body.scope.values_list("code", flat=True)), accredited_from=body.accredited_from,
                 accredited_until=body.accredited_until)
@@ -168,13 +175,7 @@ def update_authority(*, actor, authority_id, changes: dict) -> Authority:
             values["region_codes"] = _regions(changes["region_codes"])
         chosen = (_industries(changes["industries"], label=_("Industries"), required=False)
                   if "industries" in changes else None)
-        changed = sorted(name for name, value in values.items() if getattr(authority, name) != value)
-        for name, value in values.items():
-            setattr(authority, name, value)
-        authority.save()
-        if chosen is not None and set(authority.industries.all()) != set(chosen):
-            authority.industries.set(chosen)
-            changed.append("industries")
+        changed = _apply_changes(authority, values, "industries", chosen)
         _record("authority_changed", actor, authority_id=authority.pk, name=authority.name, changed=changed,
                 region_codes=authority.region_codes,
                 industries=sorted(authority.industries.values_list("code", flat=True)))

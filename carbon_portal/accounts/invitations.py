@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carbon_portal.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from carbon_portal.core.text import control_character, control_character_message
+from carbon_portal.core.text import clean_text
 from carbon_portal.security.events import record_event
 from carbon_portal.security.models import EventKind
 
@@ -379,19 +379,7 @@ def _email(value) -> str:
 
 
 def _text(label, value, *, max_length: int, required: bool = True) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(_("%(field)s: enter text.") % {"field": label})
-    character = control_character(value, multiline=False)
-    if character:
-        raise InvalidInput(control_character_message(label, character))
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(_("%(field)s: this field is required.") % {"field": label})
-    if len(value) > max_length:
-        raise InvalidInput(_("%(field)s: at most %(n)d characters.") % {"field": label, "n": max_length})
-    return value
+    return clean_text(None, label, value, max_length=max_length, required=required)
 
 
 def _id(value) -> int:

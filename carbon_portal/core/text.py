@@ -28,11 +28,18 @@ def control_character_message(what, character: str) -> str:
     return _("%(field)s contains a control character (U+%(code)04X).") % {"field": what, "code": ord(character)}
 
 
-def clean_text(field: str, label, value, *, max_length: int, required: bool = True, multiline: bool = False) -> str:
+def clean_text(field: str | None, label, value, *, max_length: int, required: bool = True,
+               multiline: bool = False) -> str:
     """`value` stripped, for a service to store: text, no control character, within `max_length`;
-    InvalidInput naming `field` otherwise (`label` is the field's name for a person)."""
+    InvalidInput naming `field` otherwise (`label` is the field's name for a person; with no
+    `field`, for a form's messages, the label alone names it)."""
     from .errors import InvalidInput
 
+    if field is None:
+        field = label
+        prefix = ""
+    else:
+        prefix = f"{field}: "
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -40,9 +47,25 @@ def clean_text(field: str, label, value, *, max_length: int, required: bool = Tr
     value = value.strip()
     character = control_character(value, multiline=multiline)
     if character:
-        raise InvalidInput(f"{field}: {control_character_message(label, character)}")
+        raise InvalidInput(prefix + control_character_message(label, character))
     if required and not value:
         raise InvalidInput(_("%(field)s: this field is required.") % {"field": field})
     if len(value) > max_length:
         raise InvalidInput(_("%(field)s: at most %(max)d characters.") % {"field": field, "max": max_length})
     return value
+
+
+def clean_reason(value, *, max_length: int, missing) -> str:
+    """A reason a person must give (several lines allowed): InvalidInput `reason_required` with the
+    message `missing` when there is none, and for one too long or with a control character."""
+    from .errors import InvalidInput
+
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise InvalidInput(missing, code="reason_required")
+    if len(text) > max_length:
+        raise InvalidInput(_("The reason has at most %(max)d characters.") % {"max": max_length})
+    character = control_character(text, multiline=True)
+    if character:
+        raise InvalidInput(control_character_message("reason", character))
+    return text

@@ -6,27 +6,12 @@ from rest_framework.test import APIClient
 
 from ingestion.models import DeviceKey
 from inventories.models import EmissionSource, Facility, Meter
-from tests.workflows.support import enterprise_a, login
+from tests.workflows.support import enterprise_a
 
 pytestmark = pytest.mark.django_db
 
 METER = {"identifier": "A-GAS-NEW", "name": "Boiler gas", "energy_type": "natural_gas", "unit": "m3",
          "reading_kind": "cumulative", "register_max": "99999999"}
-
-
-@pytest.fixture
-def officer_a(demo):
-    return login(demo, "officer_a")
-
-
-@pytest.fixture
-def officer_b(demo):
-    return login(demo, "officer_b")
-
-
-@pytest.fixture
-def reviewer_a(demo):
-    return login(demo, "reviewer_a")
 
 
 def _facility(officer, name="Plant 2"):

@@ -9,24 +9,9 @@ import pytest
 
 from certificates.models import UpstreamInput
 from inventories.models import Facility, InventoryProduct, Product
-from tests.workflows.support import advance, enterprise_a, login, new_inventory, step
+from tests.workflows.support import advance, enterprise_a, new_inventory, step
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer_a(demo):
-    return login(demo, "officer_a")
-
-
-@pytest.fixture
-def officer_b(demo):
-    return login(demo, "officer_b")
-
-
-@pytest.fixture
-def reviewer_a(demo):
-    return login(demo, "reviewer_a")
 
 
 @pytest.fixture
