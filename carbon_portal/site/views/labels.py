@@ -6,6 +6,7 @@ labels), answered directly rather than raised so that even DEBUG shows nothing m
 
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,13 +37,15 @@ def typed_identifier(text: str) -> str:
 def lookup(request):
     """/id/: a form to check a label by its identifier; a known one redirects to its page."""
     typed = request.GET.get("identifier", "")
+    example = {"example": f"{settings.LABEL_IDENTIFIER_PREFIX}/E2025-7K3M9QX2PAHD"}
     if not typed:
-        return render(request, "certificates/lookup.html")
+        return render(request, "certificates/lookup.html", example)
     identifier = typed_identifier(typed[:MAX_LENGTH * 2])
     if is_well_formed(identifier) and resolve(identifier) is not None:
         prefix, suffix = identifier.split("/", 1)
         return redirect(reverse("certificates:label_page", args=[prefix, suffix]))
-    return render(request, "certificates/lookup.html", {"typed": typed[:MAX_LENGTH], "unknown": True}, status=404)
+    return render(request, "certificates/lookup.html", {**example, "typed": typed[:MAX_LENGTH], "unknown": True},
+                  status=404)
 
 
 @require_safe
